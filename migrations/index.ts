@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_foundation';
+import * as m002 from './002_lark';
+import * as m003 from './003_intake';
+import * as m004 from './004_roster';
+import * as m005 from './005_jobs';
+import * as m006 from './006_feeds';
+
+/**
+ * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
+ * that has shipped.
+ */
+export const migrations: Record<string, Knex.Migration> = {
+  '001_foundation': m001,
+  '002_lark': m002,
+  '003_intake': m003,
+  '004_roster': m004,
+  '005_jobs': m005,
+  '006_feeds': m006,
+};

@@ -1,0 +1,23 @@
+import type { Express } from 'express';
+import { Router } from './bot/router';
+import type { Core, Feature, JobDefinition } from './feature';
+import { featureFactories } from './features';
+import { createHttpApp } from './http/app';
+
+export interface App {
+  core: Core;
+  router: Router;
+  features: Feature[];
+  http: Express;
+  jobs: JobDefinition[];
+}
+
+/** Wires every feature to one router and one HTTP app. Nothing starts here. */
+export function buildApp(core: Core): App {
+  const router = new Router((id) => core.users.get(id), core.logger, core.now);
+  const features = featureFactories.map((f) => f(core));
+  for (const f of features) f.registerBot?.(router);
+  const http = createHttpApp(core, router, features);
+  const jobs = features.flatMap((f) => f.jobs?.() ?? []);
+  return { core, router, features, http, jobs };
+}

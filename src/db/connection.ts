@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { createConnection } from 'mysql2/promise';
+
+export type Dialect = 'sqlite' | 'mysql';
+
+export interface DbTarget {
+  dialect: Dialect;
+  /** SQLite file path, or the MySQL URL. */
+  location: string;
+}
+
+/** Reads DATABASE_URL: `sqlite:<path>` or a bare path for SQLite, `mysql://…` for MySQL/MariaDB. */
+export function parseDatabaseUrl(url: string | undefined): DbTarget {
+  const u = (url ?? '').trim() || 'sqlite:data/xinfang.sqlite';
+  if (/^mysql2?:\/\//i.test(u)) return { dialect: 'mysql', location: u.replace(/^mysql2:/i, 'mysql:') };
+  if (/^sqlite:/i.test(u)) return { dialect: 'sqlite', location: u.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '') };
+  if (/^[a-z]+:\/\//i.test(u)) throw new Error(`不支持的 DATABASE_URL：${u.split(':')[0]}（请用 sqlite:<路径> 或 mysql://…）`);
+  return { dialect: 'sqlite', location: u };
+}
+
+function mysqlParts(url: string) {
+  const u = new URL(url);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || 'xinfang';
+  if (!/^[A-Za-z0-9_$-]+$/.test(database)) throw new Error(`MySQL 数据库名无效：${database}`);
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password || ''),
+    database,
+  };
+}
+
+/** Creates the MySQL database when it is missing, in utf8mb4 so that every Chinese character fits. */
+export async function ensureMysqlDatabase(url: string): Promise<void> {
+  const { database, ...server } = mysqlParts(url);
+  const conn = await createConnection({ ...server });
+  try {
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * A knex instance for the target. Instants are stored as UTC strings ('YYYY-MM-DD HH:MM:SS.mmm')
+ * and legal dates as 'YYYY-MM-DD' strings, so both databases hand back the same values.
+ */
+export async function openDatabase(url: string | undefined, opts: { pool?: number } = {}): Promise<Knex> {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'mysql') {
+    await ensureMysqlDatabase(target.location);
+    return knexFactory({
+      client: 'mysql2',
+      connection: {
+        ...mysqlParts(target.location),
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        dateStrings: true,
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+      },
+      pool: { min: 0, max: opts.pool ?? 10 },
+    });
+  }
+  if (target.location !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.location)), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: target.location },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: any, done: (err: Error | null, conn: any) => void) => {
+        try {
+          if (target.location !== ':memory:') conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        } catch (e) {
+          done(e as Error, conn);
+        }
+      },
+    },
+  });
+}
+
+export function dialectOf(db: Knex): Dialect {
+  const client = String((db.client as { config: { client: unknown } }).config.client);
+  return client.includes('mysql') ? 'mysql' : 'sqlite';
+}

@@ -1,0 +1,124 @@
+import { addDays, IsoDate, isWeekend, parseIsoDate, yearOf } from './dates';
+
+/** What kind of day a date is in mainland China. */
+export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup-workday';
+
+/** Official arrangements for whole years: days off and 调休 make-up working days. */
+export interface HolidayData {
+  years: number[];
+  holidays: IsoDate[];
+  workdays: IsoDate[];
+  /** Optional names, e.g. '2026-10-01' -> '国庆节'. */
+  names?: Record<IsoDate, string>;
+}
+
+/** One admin correction: a day declared off or working. */
+export interface HolidayOverride {
+  date: IsoDate;
+  kind: 'holiday' | 'workday';
+  name?: string;
+}
+
+export class UnknownYearError extends Error {
+  constructor(public readonly year: number) {
+    super(
+      `没有 ${year} 年的节假日安排数据，无法确定该年的工作日与法定休假日。` +
+        `请管理员在国务院办公厅通知发布后用“xinfang holidays import”导入 ${year} 年安排。`,
+    );
+    this.name = 'UnknownYearError';
+  }
+}
+
+/**
+ * Working days of mainland China for the years it has data for. A date in any other year
+ * raises UnknownYearError: a missing State Council notice must never pass for "no holidays".
+ */
+export class HolidayCalendar {
+  private readonly years: Set<number>;
+  private readonly holidays: Set<IsoDate>;
+  private readonly workdays: Set<IsoDate>;
+  private readonly names: Map<IsoDate, string>;
+
+  constructor(base: HolidayData, overrides: HolidayOverride[] = [], extraYears: number[] = []) {
+    this.years = new Set([...base.years, ...extraYears]);
+    this.holidays = new Set(base.holidays);
+    this.workdays = new Set(base.workdays);
+    this.names = new Map(Object.entries(base.names ?? {}));
+    for (const o of overrides) {
+      const d = parseIsoDate(o.date);
+      if (o.kind === 'holiday') {
+        this.holidays.add(d);
+        this.workdays.delete(d);
+      } else {
+        this.workdays.add(d);
+        this.holidays.delete(d);
+      }
+      if (o.name) this.names.set(d, o.name);
+    }
+  }
+
+  knownYears(): number[] {
+    return [...this.years].sort((a, b) => a - b);
+  }
+
+  isKnown(date: IsoDate): boolean {
+    return this.years.has(yearOf(date));
+  }
+
+  /** Throws UnknownYearError outside the known years. */
+  dayKind(date: IsoDate): DayKind {
+    if (!this.isKnown(date)) throw new UnknownYearError(yearOf(date));
+    return this.dayKindAssumingWeekends(date);
+  }
+
+  /**
+   * The kind of a day where the data is known, and a plain weekday/weekend reading where it
+   * is not. Only for callers that then say loudly that the answer is provisional.
+   */
+  dayKindAssumingWeekends(date: IsoDate): DayKind {
+    if (this.workdays.has(date)) return isWeekend(date) ? 'makeup-workday' : 'workday';
+    if (this.holidays.has(date)) return 'holiday';
+    return isWeekend(date) ? 'weekend' : 'workday';
+  }
+
+  isWorkingDay(date: IsoDate): boolean {
+    const k = this.dayKind(date);
+    return k === 'workday' || k === 'makeup-workday';
+  }
+
+  holidayName(date: IsoDate): string | undefined {
+    return this.names.get(date);
+  }
+
+  /** The first working day strictly after `date`. */
+  nextWorkingDay(date: IsoDate): IsoDate {
+    let d = addDays(date, 1);
+    while (!this.isWorkingDay(d)) d = addDays(d, 1);
+    return d;
+  }
+
+  /** `date` itself when it is a working day, otherwise the next one. */
+  workingDayOnOrAfter(date: IsoDate): IsoDate {
+    return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
+  }
+
+  /** The n-th working day after `date` (n ≥ 1); n ≤ 0 gives the n-th before. */
+  addWorkingDays(date: IsoDate, n: number): IsoDate {
+    let d = date;
+    const step = n >= 0 ? 1 : -1;
+    for (let left = Math.abs(n); left > 0; ) {
+      d = addDays(d, step);
+      if (this.isWorkingDay(d)) left--;
+    }
+    return d;
+  }
+
+  /** Working days strictly after a and up to and including b (negative when b < a). */
+  workingDaysBetween(a: IsoDate, b: IsoDate): number {
+    if (a === b) return 0;
+    if (b < a) return -this.workingDaysBetween(b, a);
+    let n = 0;
+    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (this.isWorkingDay(d)) n++;
+    return n;
+  }
+}

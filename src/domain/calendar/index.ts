@@ -1,0 +1,5 @@
+export * from './dates';
+export * from './holiday-calendar';
+export * from './legal-period';
+export { chineseDaysData } from './chinese-days-data';
+export * from './holiday-file';

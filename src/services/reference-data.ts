@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const schema = z.object({
+  towns: z.array(z.string().min(1)).min(1),
+  categories: z.array(z.string().min(1)).min(1),
+  purposes: z.array(z.string().min(1)).default([]),
+  channels: z.array(z.string().min(1)).min(1),
+  units: z.array(z.string().min(1)).default([]),
+  venues: z
+    .array(z.object({ id: z.string(), name: z.string(), kind: z.string(), town: z.string().nullable().optional() }))
+    .default([]),
+});
+
+/** The bureau's editable lists: towns, categories, purposes, channels, units, venues. */
+export type ReferenceData = z.infer<typeof schema>;
+
+const cache = new Map<string, ReferenceData>();
+
+export function loadReferenceData(file: string): ReferenceData {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  const parsed = schema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`配置文件 ${file} 有误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
+  }
+  cache.set(file, parsed.data);
+  return parsed.data;
+}

@@ -21,12 +21,13 @@ export function tempSqliteUrl(): string {
 }
 
 /**
- * A fresh MySQL database per call: the TEST_MYSQL_URL database name plus the jest worker and a
- * counter, dropped and created anew, so parallel workers never see each other's rows.
+ * A fresh MySQL database per call: the TEST_MYSQL_URL database name plus the process id and a
+ * counter, so parallel workers never see each other's rows. .ci/run drops old ones first.
  */
 export async function freshMysqlUrl(base = process.env.TEST_MYSQL_URL!): Promise<string> {
   const u = new URL(base);
-  const name = `${u.pathname.replace(/^\//, '') || 'test'}_w${process.env.JEST_WORKER_ID ?? '0'}_${seq++}`;
+  // The process id keeps parallel runs (two jest workers, two developers) apart.
+  const name = `${u.pathname.replace(/^\//, '') || 'test'}_p${process.pid}_${seq++}`;
   const conn = await createConnection({
     host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password),
   });

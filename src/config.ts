@@ -36,6 +36,16 @@ const schema = z.object({
   WORK_HOURS_END: z.string().regex(/^\d{2}:\d{2}$/).default('17:30'),
   BRIEFING_TIME: z.string().regex(/^\d{2}:\d{2}$/).default('16:00'),
   JOBS_ENABLED: bool.default(true),
+
+  // --- lark channel settings (issue 3) ---
+
+  // --- intake settings (issue 4) ---
+
+  // --- roster settings (issue 5) ---
+
+  // --- reminders and jobs settings (issue 6) ---
+
+  // --- feeds settings (issue 7) ---
 });
 
 export type RawConfig = z.infer<typeof schema>;

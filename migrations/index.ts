@@ -5,6 +5,7 @@ import * as m003 from './003_intake';
 import * as m004 from './004_roster';
 import * as m005 from './005_jobs';
 import * as m006 from './006_feeds';
+import * as m007 from './007_cases';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -17,4 +18,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '004_roster': m004,
   '005_jobs': m005,
   '006_feeds': m006,
+  '007_cases': m007,
 };

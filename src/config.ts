@@ -41,6 +41,8 @@ const schema = z.object({
 
   // --- intake settings (issue 4) ---
 
+  // --- case life settings (issue 4) ---
+
   // --- roster settings (issue 5) ---
 
   // --- reminders and jobs settings (issue 6) ---

@@ -2,6 +2,7 @@ import type { CliRegistrar, FeatureFactory } from '../feature';
 import { createBasicsFeature } from './basics';
 import { createLarkFeature, registerLarkCli } from './lark';
 import { createIntakeFeature, registerIntakeCli } from './intake';
+import { createCasesFeature, registerCasesCli } from './cases';
 import { createRosterFeature, registerRosterCli } from './roster';
 import { createRemindersFeature, registerRemindersCli } from './reminders';
 import { createFeedsFeature, registerFeedsCli } from './feeds';
@@ -11,6 +12,7 @@ export const featureFactories: FeatureFactory[] = [
   createBasicsFeature,
   createLarkFeature,
   createIntakeFeature,
+  createCasesFeature,
   createRosterFeature,
   createRemindersFeature,
   createFeedsFeature,
@@ -19,6 +21,7 @@ export const featureFactories: FeatureFactory[] = [
 export const cliRegistrars: CliRegistrar[] = [
   registerLarkCli,
   registerIntakeCli,
+  registerCasesCli,
   registerRosterCli,
   registerRemindersCli,
   registerFeedsCli,

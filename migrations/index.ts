@@ -6,6 +6,7 @@ import * as m004 from './004_roster';
 import * as m005 from './005_jobs';
 import * as m006 from './006_feeds';
 import * as m007 from './007_cases';
+import * as m008 from './008_stats';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -19,4 +20,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '005_jobs': m005,
   '006_feeds': m006,
   '007_cases': m007,
+  '008_stats': m008,
 };

@@ -12,12 +12,9 @@ import { HolidayStore } from './store/holiday-store';
 import { CHAT_ROLES, ChatRole } from './store/chat-store';
 import { ROLE_NAMES, ROLES, Role } from './store/user-store';
 
-/** A mistake in what the admin typed: printed as it is, exit 2, nothing changed. */
-export class CliUsageError extends Error {
-  constructor(message: string, public readonly exitCode = 2) {
-    super(message);
-  }
-}
+import { CliUsageError } from './cli-errors';
+
+export { CliUsageError };
 
 /** Builds the `xinfang` program. Output goes through io, so tests run it in-process. */
 export function buildProgram(io: CliIO, env: NodeJS.ProcessEnv = process.env): { program: Command; close: () => Promise<void> } {

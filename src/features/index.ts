@@ -6,6 +6,7 @@ import { createCasesFeature, registerCasesCli } from './cases';
 import { createRosterFeature, registerRosterCli } from './roster';
 import { createRemindersFeature, registerRemindersCli } from './reminders';
 import { createFeedsFeature, registerFeedsCli } from './feeds';
+import { createStatsFeature, registerStatsCli } from './stats';
 
 /** Every capability of the bot, in the order their commands are registered. */
 export const featureFactories: FeatureFactory[] = [
@@ -16,6 +17,7 @@ export const featureFactories: FeatureFactory[] = [
   createRosterFeature,
   createRemindersFeature,
   createFeedsFeature,
+  createStatsFeature,
 ];
 
 export const cliRegistrars: CliRegistrar[] = [
@@ -25,4 +27,5 @@ export const cliRegistrars: CliRegistrar[] = [
   registerRosterCli,
   registerRemindersCli,
   registerFeedsCli,
+  registerStatsCli,
 ];

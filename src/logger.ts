@@ -1,4 +1,5 @@
 import pino, { Logger } from 'pino';
+import { maskPersonalDataInText } from './domain/petition/masking';
 
 export type { Logger };
 
@@ -12,6 +13,8 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
       level,
       base: { service: 'xinfang-bot' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // A database error's message carries the SQL with its values; mask ID numbers and phones in it.
+      serializers: { err: maskedErr, error: maskedErr },
       redact: {
         paths: [
           'idNumber', '*.idNumber', 'id_number', '*.id_number', 'phone', '*.phone',
@@ -23,4 +26,14 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
     },
     destination,
   );
+}
+
+function maskedErr(err: unknown): unknown {
+  const e = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
+  if (!e || typeof e !== 'object') return e;
+  for (const k of ['message', 'stack', 'sql', 'sqlMessage']) {
+    if (typeof e[k] === 'string') e[k] = maskPersonalDataInText(e[k] as string);
+  }
+  if ('bindings' in e) delete e.bindings;
+  return e;
 }

@@ -44,7 +44,7 @@ const token = new URLSearchParams(location.search).get('token') || '';
 const H = {'content-type':'application/json', 'x-console-token': token};
 const $ = (s) => document.querySelector(s);
 const esc = (s) => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
-const md = (s) => esc(s).replace(/\\\\([\\\\*_~\`\\[\\]<>#|])/g,'$1').replace(/\\*\\*(.+?)\\*\\*/g,'<b>$1</b>');
+const md = (s) => esc(s).replace(/\\\\([\\\\*_~\`\\[\\]<>#|])/g, (m, c) => '&#' + c.charCodeAt(0) + ';').replace(/\\*\\*(.+?)\\*\\*/g,'<b>$1</b>');
 const txt = (o) => o && typeof o === 'object' ? (o.content || '') : (o || '');
 async function post(path, body){
   const r = await fetch('/console/api/' + path, {method:'POST', headers:H, body: JSON.stringify(body)});

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './rules';
+export * from './periods';
+export * from './plan-generator';
+export * from './conflicts';

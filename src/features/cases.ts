@@ -1,5 +1,5 @@
 import { registerCaseCommands } from '../bot/commands/cases';
-import { CliUsageError } from '../cli';
+import { CliUsageError } from '../cli-errors';
 import { formatChineseDate } from '../domain/calendar';
 import { CASE_ACTION_LABELS, CASE_ACTIONS, CaseAction } from '../domain/petition/case-lifecycle';
 import { PROVISIONAL_NOTE } from '../domain/petition/case-deadlines';

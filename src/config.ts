@@ -38,16 +38,82 @@ const schema = z.object({
   JOBS_ENABLED: bool.default(true),
 
   // --- lark channel settings (issue 3) ---
+  /** The bot's own open_id, to tell whether a group message @mentions it; looked up at start when unset. */
+  LARK_BOT_OPEN_ID: z.string().optional(),
+  /** Largest POST /lark/events body accepted (express/bytes syntax). */
+  LARK_BODY_LIMIT: z.string().default('256kb'),
+  /** Seconds the long connection waits for a pong before it reconnects. */
+  LARK_WS_PING_TIMEOUT: intFrom(15),
+  /** Outbox budgets: messages per second to one chat, and for the whole app. */
+  OUTBOX_CHAT_RATE: intFrom(5),
+  OUTBOX_APP_RATE: intFrom(50),
+  /** Sends of one message before it is marked failed (rate-limit answers do not count). */
+  OUTBOX_MAX_ATTEMPTS: intFrom(8),
+  /** How long a claimed row (outbox or inbound event) belongs to one process before another may take it. */
+  OUTBOX_LEASE_SECONDS: intFrom(60),
+  /** How often the sender looks for due rows when idle. */
+  OUTBOX_POLL_MS: intFrom(500),
+  /** Lark refuses cards over 30 KB; refused here before sending. */
+  LARK_CARD_MAX_BYTES: intFrom(30 * 1024),
+  /** Processed event ids are kept at least this long (Lark re-delivers for up to 6 h). */
+  LARK_EVENT_RETENTION_HOURS: z.coerce.number().int().min(8).default(24),
 
   // --- intake settings (issue 4) ---
+  /** Hours an untouched form draft (信访登记) lives; after that it is dropped, unsaved, with a notice. */
+  DRAFT_TTL_HOURS: intFrom(24),
+  /** Most characters of 事项内容; a longer text is refused with this limit (never cut silently). */
+  TEXT_MAX_LENGTH: z.coerce.number().int().min(100).max(16000).default(5000), // cases.content is a MySQL TEXT: 65,535 bytes, 16,383 four-byte characters
 
   // --- case life settings (issue 4) ---
 
   // --- roster settings (issue 5) ---
+  /** The plan rules (接访下访 rules), relative to CONFIG_DIR. */
+  ROSTER_RULES_FILE: z.string().default('roster-rules.json'),
+  /** How many days ahead the public schedule page (/schedule) lists. */
+  SCHEDULE_DAYS: intFrom(30),
+  /** Whether /schedule shows leaders' names beside their titles (off: titles only). */
+  SCHEDULE_SHOW_NAMES: bool.default(false),
 
   // --- reminders and jobs settings (issue 6) ---
+  /** Working days before a deadline on which its reminders go out, e.g. "3,1" (plus the day itself and each working day after). */
+  REMINDER_STEPS: z.string().regex(/^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/, '应为逗号分隔的工作日数，如 3,1').default('3,1'),
+  /** The tighter schedule of 挂牌督办 cases. */
+  SUPERVISED_REMINDER_STEPS: z.string().regex(/^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/, '应为逗号分隔的工作日数，如 5,3,1').default('5,3,1'),
+  /** Overdue reminders go out every this many working days. */
+  REMINDER_OVERDUE_EVERY: intFrom(1),
+  /** Working days overdue from which the supervision group is told too. */
+  ESCALATE_SUPERVISION_AFTER: intFrom(1),
+  /** Working days overdue from which the 包案 leader (or the director) is told, and the case flagged for a 督办函. */
+  ESCALATE_LEADER_AFTER: intFrom(3),
+  /** Time of a working day at which that day's reminders fall due (Asia/Shanghai). */
+  REMINDERS_TIME: z.string().regex(/^\d{2}:\d{2}$/).default('09:00'),
+  /** When the reminder scan runs (node-cron, Asia/Shanghai); later runs of the day catch up on new deadlines. */
+  REMINDERS_CRON: z.string().default('0 9-17 * * *'),
+  /** When the daily digest goes to the bureau group, on working days (Asia/Shanghai). */
+  DIGEST_TIME: z.string().regex(/^\d{2}:\d{2}$/).default('09:00'),
+  /** The bureau's director (users.id), told of cases 3 working days overdue that no leader owns; else an admin titled 局长. */
+  DIRECTOR_USER_ID: z.string().optional(),
+  /** How long a replica holds a job's lease before another may take over a run it abandoned. */
+  JOB_LEASE_SECONDS: intFrom(300),
+  /** At start-up, a scheduled run missed within this many hours (all replicas down, or one crashed) is run late. */
+  JOBS_CATCH_UP_HOURS: z.coerce.number().int().min(0).default(12),
+  /** Issuer of 督办函/提醒函, and the prefix of their numbers (信访督〔2026〕1号). */
+  LETTER_ORG_NAME: z.string().default('县信访局'),
+  LETTER_NUMBER_PREFIX: z.string().default('信访'),
 
   // --- feeds settings (issue 7) ---
+  /** Calendar feed requests per minute from one client address (in-memory token bucket, per process). */
+  FEED_RATE_LIMIT_PER_MIN: intFrom(60),
+  /** Requests one client may make at once before the per-minute rate applies. */
+  FEED_RATE_LIMIT_BURST: intFrom(20),
+  /** Days a cancelled session stays in the feeds (STATUS:CANCELLED) after its date or its cancellation. */
+  FEED_CANCELLED_DAYS: intFrom(30),
+  /** Days of past sessions the feeds keep; older ones drop out. */
+  FEED_PAST_DAYS: intFrom(90),
+  /** Name of the public calendar. */
+  FEED_PUBLIC_TITLE: z.string().default('领导干部接访下访安排'),
+  /** Link to a session's briefing in the leader's feed; {base} is PUBLIC_BASE_URL, {uid} the session's UID. */
+  FEED_BRIEFING_URL: z.string().default('{base}/briefing/{uid}'),
 });
 
 export type RawConfig = z.infer<typeof schema>;

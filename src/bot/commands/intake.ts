@@ -1,0 +1,40 @@
+import type { Router } from '../router';
+import { text } from '../types';
+import { FormRunner, NO_FORM_REPLY } from '../forms/form-runner';
+import { PETITION_FORM } from '../cards/petition-cards';
+import { PETITION_START_WORDS } from '../forms/petition-form';
+
+/**
+ * 登记 (来访登记, 新建信访): starts 信访登记, in turns or from a pasted block; 登记表单 opens the
+ * card. The control words (确认, 取消, 上一步, 跳过, 修改) are answered here only when no form is
+ * open; while one is, the runner's middleware takes them, and takes free text as answers (see
+ * FormRunner.middleware for the rule about text that starts with a command word).
+ */
+export function registerIntake(router: Router, runner: FormRunner): void {
+  router.use(runner.middleware(router));
+
+  router.command(
+    {
+      names: PETITION_START_WORDS,
+      help: '信访登记：逐项回答，或在“登记”后粘贴“字段：值”多行一次填好',
+      roles: ['staff', 'admin'],
+      group: '登记',
+      example: '登记',
+    },
+    (ctx) => runner.start(ctx, PETITION_FORM, ctx.args),
+  );
+
+  router.command(
+    { names: ['登记表单', '表单登记'], help: '用卡片表单一次填完信访登记', roles: ['staff', 'admin'], group: '登记' },
+    (ctx) => runner.openCard(ctx, PETITION_FORM),
+  );
+
+  router.command(
+    { names: ['确认', '确定', '取消', '上一步', '跳过', '修改'], help: '表单中：确认保存、取消、返回上一步、跳过、修改某项', hidden: true },
+    () => [text(NO_FORM_REPLY)],
+  );
+
+  for (const kind of ['answer', 'skip', 'confirm', 'edit', 'cancel', 'open', 'submit']) {
+    router.action(`form.${kind}`, (ctx) => runner.action(ctx, kind));
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * Small pure builders for Lark card JSON 2.0. A builder returns JSON and never sends.
+ * Small pure builders for Lark card JSON 2.0. Only properties Lark documents are emitted (it
+ * rejects unknown ones): a select or date picker carries its label as the placeholder. A builder returns JSON and never sends.
  * The console renders the same JSON, so what works there looks the same in Lark.
  */
 export type CardElement = Record<string, unknown>;
@@ -102,8 +103,6 @@ export function select(opts: {
       typeof o === 'string' ? { text: plain(o), value: o } : { text: plain(o.text), value: o.value },
     ),
     ...(opts.initial ? { initial_option: opts.initial } : {}),
-    // Lark's select has no label of its own; the console shows this one.
-    label: opts.label,
   };
 }
 
@@ -114,7 +113,6 @@ export function datePicker(opts: { name: string; label: string; initial?: string
     placeholder: plain(opts.label),
     required: opts.required ?? false,
     ...(opts.initial ? { initial_date: opts.initial } : {}),
-    label: opts.label,
   };
 }
 

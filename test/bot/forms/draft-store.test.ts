@@ -66,3 +66,20 @@ describe.each(testDialects())('form drafts on $name', (dialect) => {
     expect(await store.get('u6', 'new')).not.toBeNull();
   });
 });
+
+describe('the drafts-purge job', () => {
+  test('deletes expired drafts (they hold personal data) and keeps live ones', async () => {
+    const { freshDb: open, testDialects: dialects } = await import('../../helpers/db');
+    const { makeTestApp } = await import('../../helpers/app');
+    const { db, url } = await open(dialects()[0]);
+    const app = await makeTestApp({ db, url });
+    const store = new (await import('../../../src/store/draft-store')).DraftStore(db);
+    const t0 = new Date('2026-03-02T02:00:00Z');
+    await store.create('a', 'c', 'petition', { name: '甲' }, t0, 24 * 3600_000);
+    await store.create('b', 'c', 'petition', { name: '乙' }, t0, 48 * 3600_000);
+    const job = app.jobs.find((j) => j.name === 'drafts-purge')!;
+    expect(await job.run(new Date(t0.getTime() + 30 * 3600_000))).toContain('1 份');
+    expect((await db('form_drafts').select('user_id')).map((r: any) => r.user_id)).toEqual(['b']);
+    await db.destroy();
+  });
+});

@@ -15,7 +15,7 @@ export interface App {
 /** Wires every feature to one router and one HTTP app. Nothing starts here. */
 export function buildApp(core: Core): App {
   const router = new Router((id) => core.users.get(id), core.logger, core.now);
-  const features = featureFactories.map((f) => f(core));
+  const features = featureFactories.map((f) => f(core, router));
   for (const f of features) f.registerBot?.(router);
   const http = createHttpApp(core, router, features);
   const jobs = features.flatMap((f) => f.jobs?.() ?? []);

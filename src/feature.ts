@@ -46,7 +46,11 @@ export interface Feature {
   stop?(): Promise<void>;
 }
 
-export type FeatureFactory = (core: Core) => Feature;
+/**
+ * Builds a feature. The router is passed for features that feed it from outside the console
+ * (the Lark channels); the others ignore it.
+ */
+export type FeatureFactory = (core: Core, router?: Router) => Feature;
 
 /** CLI subcommands of a feature, given a way to open the core lazily. */
 export type CliRegistrar = (program: Command, openCore: () => Promise<Core>, io: CliIO) => void;

@@ -1,7 +1,7 @@
 /**
  * Small pure builders for Lark card JSON 2.0. Only properties Lark documents are emitted (it
- * rejects unknown ones): a select or date picker carries its label as the placeholder. A builder returns JSON and never sends.
- * The console renders the same JSON, so what works there looks the same in Lark.
+ * rejects unknown ones): a select or date picker carries its label as the placeholder.
+ * A builder returns JSON and never sends. The console renders the same JSON, so what works there looks the same in Lark.
  */
 export type CardElement = Record<string, unknown>;
 export type Template = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey';

@@ -112,8 +112,12 @@ const schema = z.object({
   FEED_PAST_DAYS: intFrom(90),
   /** Name of the public calendar. */
   FEED_PUBLIC_TITLE: z.string().default('领导干部接访下访安排'),
-  /** Link to a session's briefing in the leader's feed; {base} is PUBLIC_BASE_URL, {uid} the session's UID. */
-  FEED_BRIEFING_URL: z.string().default('{base}/briefing/{uid}'),
+  /**
+   * Link to a session's briefing in the leader's feed ({base}: PUBLIC_BASE_URL, {uid}: the session's
+   * UID, {appId}: LARK_APP_ID). Unset: the Lark bot's chat (where 接访简报 answers) when a Lark app is
+   * configured, else no link. The briefing itself holds petitioners' data, so no public page serves it.
+   */
+  FEED_BRIEFING_URL: z.string().optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { registerFeedCommands } from '../bot/commands/feeds';
-import { CliUsageError } from '../cli';
+import { CliUsageError } from '../cli-errors';
 import { shanghaiDate } from '../domain/calendar';
 import type { CliRegistrar, FeatureFactory } from '../feature';
 import { mountFeedRoutes } from '../feeds/feed-routes';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { registerRoster } from '../bot/commands/roster';
+import { registerBriefingCommand } from '../bot/commands/briefing';
 import { groupRange } from '../bot/cards/roster-cards';
 import { CliUsageError } from '../cli-errors';
 import { seedDemo } from '../demo/seed-demo';
@@ -20,7 +21,10 @@ export const createRosterFeature: FeatureFactory = (core) => {
   const briefings = new BriefingService(core);
   return {
     name: 'roster',
-    registerBot: (router) => registerRoster(router, roster),
+    registerBot: (router) => {
+      registerRoster(router, roster);
+      registerBriefingCommand(router, briefings);
+    },
     registerHttp: (app) => mountSchedulePage(app, core, roster.store),
     jobs: () => [briefings.job()],
   };

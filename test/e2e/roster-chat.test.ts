@@ -173,3 +173,28 @@ describe('the reception roster in chat (console)', () => {
     expect(t).toMatch(/县级领导每月到县群众来访接待中心接访 1 天：每人 12 天/);
   });
 });
+
+describe('接访简报 on demand', () => {
+  let app: App;
+  beforeAll(async () => {
+    const { db, url } = await freshDb(testDialects()[0]);
+    app = await makeTestApp({ db, url, now: () => MONDAY });
+    const store = await seedMiniCounty(app.core);
+    await store.insertSessions(app.core.db, [session('2026-03-10', 'county-center', 'cty1'), session('2026-03-12', 'zz-qigong', 'cty1', '下访')]);
+  });
+  afterAll(async () => {
+    await app.core.db.destroy();
+  });
+
+  test('a leader gets the briefing of their next reception day, or of a date they name', async () => {
+    const next = readable(await say(app, 'cty1', '接访简报'));
+    expect(next).toContain('县群众来访接待中心');
+    expect(next).toContain('3月10日');
+    expect(next).not.toContain('七拱镇综治中心');
+    const named = readable(await say(app, 'cty1', '接访简报 2026-03-12'));
+    expect(named).toContain('七拱镇综治中心');
+    expect(readable(await say(app, 'cty1', '接访简报 2026-03-11'))).toContain('没有接访安排');
+    expect(readable(await say(app, 'cty1', '接访简报 3月32日'))).toContain('无效');
+    expect(readable(await say(app, 'staff1', '接访简报'))).toContain('没有使用该功能的权限');
+  });
+});

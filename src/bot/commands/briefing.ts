@@ -1,0 +1,35 @@
+import { addDays, parseIsoDate, shanghaiDate, InvalidDateError } from '../../domain/calendar';
+import { UserError } from '../../errors';
+import type { BriefingService } from '../../services/briefing-service';
+import type { Router } from '../router';
+import { card, text } from '../types';
+import { briefingCard } from '../cards/roster-cards';
+
+/**
+ * 接访简报 [日期]: a leader asks for the briefing of their next reception day (or of a date) at
+ * any time, not only when the 16:00 card arrives. The calendar feeds point here.
+ */
+export function registerBriefingCommand(router: Router, briefings: BriefingService): void {
+  router.command(
+    { names: ['接访简报', '接访提示'], help: '查看您下一次（或某天）接访的提示卡：地点、陪同单位、当地在办和逾期信访件', example: '接访简报 2026-12-03', roles: ['leader'], group: '接访下访', glued: true },
+    async (ctx) => {
+      const today = shanghaiDate(ctx.now);
+      let date: string | null = null;
+      if (ctx.args) {
+        try {
+          date = parseIsoDate(ctx.args);
+        } catch (e) {
+          if (e instanceof InvalidDateError) throw new UserError(`日期“${ctx.args}”无效，请写成 2026-12-03 这样的格式`);
+          throw e;
+        }
+      }
+      const sessions = (await briefings.store.listSessions({ leaderId: ctx.user.id, from: date ?? today, to: date ?? addDays(today, 60) }))
+        .filter((s) => s.status !== 'cancelled');
+      if (!sessions.length) return [text(date ? `您在 ${date} 没有接访安排。` : '您近 60 天内没有接访安排。发送“我的接访”查看全部安排。')];
+      const day = sessions[0].date;
+      const out = [];
+      for (const s of sessions.filter((x) => x.date === day)) out.push(card(briefingCard(await briefings.briefing(s, ctx.user.id, today))));
+      return out;
+    },
+  );
+}

@@ -1,0 +1,170 @@
+import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTransparency, ICalLocation } from 'ical-generator';
+import { formatChineseDate } from '../domain/calendar';
+import { SESSION_STATUS_LABELS, SessionStatus } from '../domain/roster/types';
+import type { FeedLeader, FeedSession, FeedVenue } from './feed-source';
+import { CalendarMeta, FeedEvent, renderCalendar } from './ics';
+import { ShanghaiDateTime } from './shanghai-time';
+
+/**
+ * Who reads the feed, which decides what an event says:
+ * - public: level and titles of the leaders, the place and the time; no names, no focus, no
+ *   accompanying units, never the internal note;
+ * - leader: the leader's own sessions in full, with the link to the briefing;
+ * - venue, plan: everything staff need to prepare (names, titles, units, focus); never the note.
+ */
+export type SessionAudience = 'public' | 'leader' | 'venue' | 'plan';
+
+export interface SessionCalendarInput {
+  audience: SessionAudience;
+  meta: CalendarMeta;
+  sessions: FeedSession[];
+  leaders: Map<string, FeedLeader>;
+  venues: Map<string, FeedVenue>;
+  /** The public schedule page, linked from public events. */
+  scheduleUrl?: string;
+  /** The briefing of one session, linked from the leader's events. */
+  briefingUrl?: (s: FeedSession) => string | null;
+  /** The leader whose feed this is: left out of “同场领导”. */
+  viewerLeaderId?: string;
+}
+
+export function renderSessionCalendar(input: SessionCalendarInput): string {
+  return renderCalendar(input.meta, sessionEvents(input));
+}
+
+/** The events of a session feed, lazily: a 25,000-event feed never holds them all at once. */
+export function* sessionEvents(input: SessionCalendarInput): Generator<FeedEvent> {
+  const memo: Memo = { dates: new Map(), locations: new Map() };
+  for (const s of input.sessions) yield sessionEvent(input, s, memo);
+}
+
+/** Values many events share, made once per feed (dates repeat, venues repeat). */
+interface Memo {
+  dates: Map<string, string>;
+  locations: Map<string, ICalLocation>;
+}
+
+function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): FeedEvent {
+  const dates = memo.dates;
+  const venue = input.venues.get(s.venueId) ?? { id: s.venueId, name: s.venueId, kind: '', town: null, address: null };
+  const leaders = s.leaderIds.map((id) => input.leaders.get(id)).filter((l): l is FeedLeader => l !== undefined);
+  const cancelled = s.status === 'cancelled';
+  const mark = cancelled ? '【已取消】' : '';
+  let day = dates.get(s.date);
+  if (day === undefined) dates.set(s.date, (day = formatChineseDate(s.date)));
+  const when = `${day}${s.slot} ${s.startTime}—${s.endTime}`;
+  const where = venue.address ? `${venue.name}（${venue.address}）` : venue.name;
+
+  let summary: string;
+  let lines: Array<string | null>;
+  let url: string | null = null;
+  let busy = false;
+  switch (input.audience) {
+    case 'public': {
+      summary = `${mark}${levelLabel(leaders, venue)}${s.type}（${venue.name}）`;
+      const titles = unique(leaders.map((l) => l.title));
+      // Time and place are the event's own DTSTART and LOCATION: a 25,000-event feed does not
+      // repeat them in every description.
+      lines = [
+        titles.length ? `${s.type}领导：${titles.join('、')}` : null,
+        publicHint(s.type),
+        statusLine(s.status),
+      ];
+      url = input.scheduleUrl ?? null;
+      break;
+    }
+    case 'leader': {
+      summary = `${mark}${s.type}：${venue.name}`;
+      const others = leaders.filter((l) => l.id !== input.viewerLeaderId);
+      const briefing = input.briefingUrl?.(s) ?? null;
+      lines = [
+        `类型：${s.type}`,
+        `时间：${when}`,
+        `地点：${where}`,
+        others.length ? `同场领导：${others.map(nameWithTitle).join('、')}` : null,
+        s.accompanyUnits.length ? `陪同单位：${s.accompanyUnits.join('、')}` : null,
+        s.focus ? `接访重点：${s.focus}` : null,
+        s.capacity ? `接待名额：${s.capacity}` : null,
+        `状态：${statusLabel(s.status)}`,
+        cancelled ? null : `接访简报：在飞书向信访助手发送“接访简报 ${s.date}”${briefing ? `（${briefing}）` : ''}`,
+      ];
+      url = cancelled ? null : briefing;
+      busy = !cancelled;
+      break;
+    }
+    case 'venue':
+    case 'plan': {
+      const who = leaders.length ? leaders.map(nameWithTitle) : ['（未指定领导）'];
+      summary = `${mark}${leaders.length > 1 ? `${nameWithTitle(leaders[0])}等${leaders.length}位领导` : who[0]}${s.type}`;
+      if (input.audience === 'plan') summary += `（${venue.name}）`;
+      lines = [
+        `${s.type}领导：${who.join('、')}`,
+        `类型：${s.type}`,
+        `时间：${when}`,
+        `地点：${where}`,
+        s.accompanyUnits.length ? `陪同单位：${s.accompanyUnits.join('、')}` : null,
+        s.focus ? `接访重点：${s.focus}` : null,
+        s.capacity ? `接待名额：${s.capacity}` : null,
+        `状态：${statusLabel(s.status)}`,
+      ];
+      break;
+    }
+  }
+
+  return {
+    uid: s.uid,
+    sequence: s.sequence,
+    // The row's update time, never the clock: an unchanged plan gives a byte-identical feed.
+    stamp: s.updatedAt,
+    created: s.createdAt,
+    lastModified: s.updatedAt,
+    allDay: false,
+    start: ShanghaiDateTime.of(s.date, s.startTime),
+    end: ShanghaiDateTime.of(s.date, s.endTime),
+    summary,
+    description: lines.filter((l): l is string => Boolean(l)).join('\n'),
+    location: locationOf(venue, memo),
+    url: url ?? null,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    transparency: busy ? ICalEventTransparency.OPAQUE : ICalEventTransparency.TRANSPARENT,
+    busystatus: busy ? ICalEventBusyStatus.BUSY : ICalEventBusyStatus.FREE,
+    class: input.audience === 'public' ? ICalEventClass.PUBLIC : ICalEventClass.PRIVATE,
+  };
+}
+
+function locationOf(venue: FeedVenue, memo: Memo): ICalLocation {
+  let l = memo.locations.get(venue.id);
+  if (!l) memo.locations.set(venue.id, (l = venue.address ? { title: venue.name, address: venue.address } : { title: venue.name }));
+  return l;
+}
+
+/** “县领导”, or “镇领导”/“乡领导” after the venue's town: the public title of a session. */
+function levelLabel(leaders: FeedLeader[], venue: FeedVenue): string {
+  if (leaders.length === 0 || leaders.some((l) => l.level === 'county')) return '县领导';
+  return venue.town?.endsWith('乡') ? '乡领导' : '镇领导';
+}
+
+function publicHint(type: string): string | null {
+  if (type === '接访') return '群众可在上述时间到场反映诉求，请带好身份证件和相关材料。';
+  if (type === '下访') return '领导到当地下访，群众可在上述时间到场反映诉求。';
+  if (type === '约访') return '约访需提前预约，请联系当地信访部门。';
+  return null;
+}
+
+function statusLine(status: string): string | null {
+  if (status === 'cancelled') return '状态：本场已取消';
+  if (status === 'changed') return '状态：时间或地点已调整，以本日历为准';
+  return null;
+}
+
+function statusLabel(status: string): string {
+  return SESSION_STATUS_LABELS[status as SessionStatus] ?? status;
+}
+
+function nameWithTitle(l: FeedLeader): string {
+  return `${l.name}（${l.title}）`;
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}

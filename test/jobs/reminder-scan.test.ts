@@ -91,7 +91,7 @@ describe.each(testDialects())('the deadline scan ($name)', (dialect) => {
     expect(JSON.stringify(m.card)).not.toContain(ID_NUMBER.slice(6, 14));
     expect(JSON.stringify(m.card)).not.toContain(PHONE);
     const buttons = JSON.stringify(m.card);
-    expect(buttons).toContain(JSON.stringify({ action: 'case.open', caseNo: '2025-000102' }));
+    expect(buttons).toContain(JSON.stringify({ action: 'case.view', caseNo: '2025-000102' }));
     expect(buttons).toContain(JSON.stringify({ action: 'case.progress', caseNo: '2025-000102' }));
   });
 

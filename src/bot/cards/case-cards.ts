@@ -77,6 +77,9 @@ export const ACTION_VALUES: Record<CaseAction, string> = {
   progress: 'case.progress',
 };
 
+/** Opens a case's card (reminder cards and lists link here). */
+export const VIEW_ACTION = 'case.view';
+
 export const CONTENT_PREVIEW_CHARS = 200;
 
 /** How a deadline reads: its day, and the working days left or late. */

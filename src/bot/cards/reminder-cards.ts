@@ -2,6 +2,7 @@ import { formatChineseDate } from '../../domain/calendar/dates';
 import type { Digest, DigestItem, UnitDigest } from '../../domain/reminders/digest';
 import { DEADLINE_LABELS, DeadlineKind } from '../../domain/petition/case-status';
 import { button, buttonRow, card, divider, escapeMd, fields, markdown, Template } from './card-kit';
+import { ACTION_VALUES, VIEW_ACTION } from './case-cards';
 
 /** Who a reminder card is for: the unit that must act, or someone it was escalated to. */
 export type ReminderAudience = 'unit' | 'bureau' | 'supervision' | 'leader' | 'director';
@@ -65,8 +66,8 @@ export function buildReminderCard(v: ReminderCardView): Record<string, unknown> 
   elements.push(divider());
   elements.push(
     buttonRow([
-      button({ text: '查看案件', value: { action: 'case.open', caseNo: v.caseNo }, type: 'primary' }),
-      button({ text: '报告进展', value: { action: 'case.progress', caseNo: v.caseNo } }),
+      button({ text: '查看案件', value: { action: VIEW_ACTION, caseNo: v.caseNo }, type: 'primary' }),
+      button({ text: '报告进展', value: { action: ACTION_VALUES.progress, caseNo: v.caseNo } }),
     ]),
   );
   return card({ title, subtitle: `${DEADLINE_LABELS[v.kind]}${AUDIENCE_NOTE[v.audience]}`, template, elements });

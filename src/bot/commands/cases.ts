@@ -4,7 +4,7 @@ import { CaseListEntry, CaseService, CaseView, linkOf } from '../../services/cas
 import type { Context, Router } from '../router';
 import { card, Outgoing, text } from '../types';
 import type { IncomingAction } from '../types';
-import { ACTION_VALUES, buildActionForm, buildCaseCard, buildCaseListCard, CaseListItem } from '../cards/case-cards';
+import { ACTION_VALUES, buildActionForm, buildCaseCard, buildCaseListCard, CaseListItem, VIEW_ACTION } from '../cards/case-cards';
 
 /** Actions that take effect on the click; the others first open a form. */
 const DIRECT: readonly CaseAction[] = ['accept', 'unitAccept'];
@@ -118,7 +118,7 @@ export function registerCaseCommands(router: Router, cases: CaseService): void {
     return out;
   });
 
-  router.action('case.view', async (ctx) => {
+  router.action(VIEW_ACTION, async (ctx) => {
     const v = await cases.view(str(ctx.incoming.value.caseNo), ctx.user);
     return [caseCard(v, mayReveal(ctx))];
   });

@@ -1,6 +1,6 @@
 import { registerCaseCommands } from '../bot/commands/cases';
 import { CliUsageError } from '../cli-errors';
-import { formatChineseDate } from '../domain/calendar';
+import { formatChineseDate, formatShanghaiDateTime } from '../domain/calendar';
 import { CASE_ACTION_LABELS, CASE_ACTIONS, CaseAction } from '../domain/petition/case-lifecycle';
 import { PROVISIONAL_NOTE } from '../domain/petition/case-deadlines';
 import { CASE_STATUS_LABELS, CASE_STATUSES, CaseStatus } from '../domain/petition/case-status';
@@ -138,7 +138,7 @@ export const registerCasesCli: CliRegistrar = (program, openCore, io) => {
         ...d.deadlines.map((x) => `  ${x.label}\t${x.dueDate}\t${{ open: '进行中', met: '已完成', void: '不再适用' }[x.status]}${x.daysLeft !== null ? `（${x.daysLeft < 0 ? `逾期 ${-x.daysLeft}` : `剩 ${x.daysLeft}`} 个工作日）` : ''}${x.provisional ? PROVISIONAL_NOTE : ''}`),
         ...(d.links.length ? ['关联案件：', ...d.links.map((l) => `  ${l.record.caseNo}\t${l.record.statusLabel}\t${l.record.receivedDate}`)] : []),
         '办理记录：',
-        ...view.audit.map((e) => `  ${e.at}\t${actionLabel(e.action)}\t${e.actorName ?? e.actor}${e.reason ? `\t${e.reason}` : ''}`),
+        ...view.audit.map((e) => `  ${formatShanghaiDateTime(new Date(e.at))}\t${actionLabel(e.action)}\t${e.actorName ?? e.actor}${e.reason ? `\t${e.reason}` : ''}`),
       ];
       io.out(`${lines.join('\n')}\n`);
     });

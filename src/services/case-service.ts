@@ -26,6 +26,7 @@ import {
   PetitionChannel,
 } from '../domain/petition/case-status';
 import { buildCaseCard, CaseCardLink } from '../bot/cards/case-cards';
+import { validatePhone } from '../domain/petition/phone';
 import { ForbiddenError, NotFoundError, UserError } from '../errors';
 import type { Core } from '../feature';
 import { CaseEventRow, CaseRow, CaseStore, DeadlineRow } from '../store/case-store';
@@ -481,7 +482,7 @@ export class CaseService {
    */
   async search(user: User, query: string): Promise<CaseListEntry[]> {
     const q = query.trim();
-    if (!q) throw new UserError('请告诉我要查询什么：案件编号、信访人姓名或身份证后四位，例如“查询 2026-000123”');
+    if (!q) throw new UserError('请告诉我要查询什么：案件编号、信访人姓名、身份证号（或后四位）或电话，例如“查询 2026-000123”');
     if (q.length > 64) throw new UserError('查询内容过长，请输入案件编号、信访人姓名或身份证后四位');
     const actor = await this.actorFor(user);
     const no = parseCaseNo(q);
@@ -491,6 +492,12 @@ export class CaseService {
       rows = r ? [r] : [];
     } else if (/^\d{3}[\dXx]$/.test(q)) {
       rows = await this.store.list({ idSuffix: q.toUpperCase(), ...this.scopeFilter(actor), limit: 200 });
+    } else if (/^\d{17}[\dXx]$/.test(q)) {
+      // A clerk holding the ID card types the whole number.
+      rows = await this.store.list({ idNumber: q.toUpperCase(), ...this.scopeFilter(actor), limit: 200 });
+    } else if (/^[\d\s+()-]{7,20}$/.test(q) && validatePhone(q).ok) {
+      // Stored phones are normalized by the same validator, so any way of typing one finds it.
+      rows = await this.store.list({ phone: (validatePhone(q) as { value: string }).value, ...this.scopeFilter(actor), limit: 200 });
     } else {
       rows = await this.store.list({ name: q, ...this.scopeFilter(actor), limit: 200 });
     }

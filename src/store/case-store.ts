@@ -107,6 +107,8 @@ export interface CaseFilter {
   leaderOrTowns?: { leaderId: string; towns: readonly string[] };
   name?: string;
   idSuffix?: string;
+  idNumber?: string;
+  phone?: string;
   limit?: number;
 }
 
@@ -229,6 +231,8 @@ export class CaseStore {
     }
     if (filter.name !== undefined) q.where('name', filter.name);
     if (filter.idSuffix !== undefined) q.where('id_number', 'like', `%${filter.idSuffix.replace(/[%_\\]/g, '')}`);
+    if (filter.idNumber !== undefined) q.where('id_number', filter.idNumber);
+    if (filter.phone !== undefined) q.where('phone', filter.phone);
     q.orderBy([{ column: 'received_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
     if (filter.limit) q.limit(filter.limit);
     return (await q).map(toCase);

@@ -64,6 +64,10 @@ describe.each(testDialects())('case life through the console on $name', (dialect
 
     expect(readable(await say(app, 'xiaoyan', '查询陈秀梅'))).toContain('信访件 2025-000001');
     expect(readable(await say(app, 'xiaoyan', '查询 6012'))).toContain('信访件 2025-000001');
+    // The whole ID number or the phone, however typed, as a clerk holding the ID card would.
+    expect(readable(await say(app, 'xiaoyan', `查询 ${ID}`))).toContain('信访件 2025-000001');
+    expect(readable(await say(app, 'xiaoyan', `查询 ${PHONE.slice(0, 3)}-${PHONE.slice(3, 7)}-${PHONE.slice(7)}`))).toContain('信访件 2025-000001');
+    expect(readable(await say(app, 'unit-zr', `查询 ${ID}`))).toContain('没有找到');
     expect(readable(await say(app, 'xiaoyan', '查询 王不存在'))).toContain('没有找到');
   });
 

@@ -94,3 +94,8 @@ export function formatChineseDate(date: IsoDate, withWeekday = true): string {
   const base = `${y}年${m}月${d}日`;
   return withWeekday ? `${base}（${WEEKDAY_NAMES[weekday(date)]}）` : base;
 }
+
+/** 'YYYY-MM-DD HH:MM' in Asia/Shanghai: how an instant reads in CLI output and cards. */
+export function formatShanghaiDateTime(instant: Date): string {
+  return `${shanghaiDate(instant)} ${shanghaiTime(instant)}`;
+}

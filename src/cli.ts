@@ -229,6 +229,13 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
 
 export async function main(argv: string[]): Promise<void> {
   loadDotEnv();
+  // `xinfang users list | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   const code = await runCli(argv.slice(2), {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),

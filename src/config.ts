@@ -15,7 +15,8 @@ const schema = z.object({
   DATABASE_URL: z.string().default('sqlite:data/xinfang.sqlite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONFIG_DIR: z.string().default('config'),
-  PUBLIC_BASE_URL: z.string().default('http://localhost:3000'),
+  /** How links in cards and calendars start; defaults to http://localhost:<PORT>. */
+  PUBLIC_BASE_URL: z.string().optional(),
 
   LARK_APP_ID: z.string().optional(),
   LARK_APP_SECRET: z.string().optional(),
@@ -122,7 +123,8 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
-export interface Config extends RawConfig {
+export interface Config extends Omit<RawConfig, 'PUBLIC_BASE_URL'> {
+  PUBLIC_BASE_URL: string;
   isProduction: boolean;
   larkEnabled: boolean;
   consoleEnabled: boolean;
@@ -162,7 +164,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (larkEnabled && c.LARK_MODE === 'webhook' && isProduction && !c.LARK_ENCRYPT_KEY) {
     throw new ConfigError('配置有误：生产环境的 webhook 模式必须设置 LARK_ENCRYPT_KEY');
   }
-  return { ...c, isProduction, larkEnabled, consoleEnabled };
+  const PUBLIC_BASE_URL = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  return { ...c, PUBLIC_BASE_URL, isProduction, larkEnabled, consoleEnabled };
 }
 
 export function configPath(config: Pick<Config, 'CONFIG_DIR'>, file: string): string {

@@ -51,6 +51,14 @@ describe('the console sandbox, driven as a person would', () => {
     expect(missing.body.error).toContain('text');
     const wrong = await request(app.http).post('/console/api/actions').send({ user: 'xiaoyan', value: 'x' });
     expect(wrong.status).toBe(400);
+    const array = await request(app.http).post('/console/api/messages').send([1]);
+    expect(array.status).toBe(400);
+    expect(array.body.error).toContain('JSON 对象');
+    const chatType = await request(app.http).post('/console/api/messages').send({ user: 'xiaoyan', text: '帮助', chatType: 'room' });
+    expect(chatType.status).toBe(400);
+    expect(chatType.body.error).toBe('字段 chatType 的取值无效，可选：p2p、group');
+    const number = await request(app.http).post('/console/api/messages').send({ user: 42, text: '帮助' });
+    expect(number.body.error).toBe('字段 user 的类型不对，应为文本');
     const stale = await request(app.http).post('/console/api/actions').send({ user: 'xiaoyan', value: { action: 'no.such' } });
     expect(stale.status).toBe(200);
     expect(readable(stale.body.replies)).toContain('失效');

@@ -7,24 +7,30 @@ import type { Core } from '../../feature';
 import { CONSOLE_PAGE } from './console-page';
 
 const messageBody = z.object({
-  user: z.string().trim().min(1, '缺少 user').max(64),
+  user: z.string().trim().min(1, '不能为空').max(64, '不超过 64 个字符'),
   text: z.string().max(20000, '消息过长（最多 20000 字）'),
   chatId: z.string().max(64).optional(),
   chatType: z.enum(['p2p', 'group']).optional(),
 });
 const actionBody = z.object({
-  user: z.string().trim().min(1, '缺少 user').max(64),
+  user: z.string().trim().min(1, '不能为空').max(64, '不超过 64 个字符'),
   value: z.record(z.string(), z.unknown()),
   formValue: z.record(z.string(), z.unknown()).optional(),
   chatId: z.string().max(64).optional(),
   chatType: z.enum(['p2p', 'group']).optional(),
 });
 
+const TYPE_NAMES: Record<string, string> = { string: '文本', object: 'JSON 对象', number: '数字', boolean: '布尔值', array: '数组' };
+
+/** The first problem with a request body, in Chinese (zod's own messages are English). */
 function firstIssue(err: z.ZodError): string {
   const i = err.issues[0];
   const path = i.path.join('.');
-  if (i.code === 'invalid_type' && i.input === undefined) return `缺少字段 ${path}`;
-  return path ? `${path}：${i.message}` : i.message;
+  if (!path) return '请求体应为 JSON 对象，例如 {"user":"staff1","text":"帮助"}';
+  if (i.code === 'invalid_type' && /received undefined/.test(i.message)) return `缺少字段 ${path}`;
+  if (i.code === 'invalid_type') return `字段 ${path} 的类型不对，应为${TYPE_NAMES[String(i.expected)] ?? String(i.expected)}`;
+  if (i.code === 'invalid_value') return `字段 ${path} 的取值无效，可选：${(i.values ?? []).map(String).join('、')}`;
+  return `${path}：${i.message}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { loadConfig, loadDotEnv } from './config';
+import { configPath, loadConfig, loadDotEnv } from './config';
 import { openCore } from './core';
 import { openDatabase } from './db/connection';
 import { migrateLatest } from './db/migrate';
@@ -8,6 +8,7 @@ import { addDays, formatChineseDate, InvalidDateError, parseIsoDate, parseHolida
 import type { CliIO, Core } from './feature';
 import { cliRegistrars } from './features';
 import { createLogger } from './logger';
+import { loadReferenceData } from './services/reference-data';
 import { HolidayStore } from './store/holiday-store';
 import { CHAT_ROLES, ChatRole } from './store/chat-store';
 import { ROLE_NAMES, ROLES, Role } from './store/user-store';
@@ -68,11 +69,28 @@ export function buildProgram(io: CliIO, env: NodeJS.ProcessEnv = process.env): {
       if (!(ROLES as readonly string[]).includes(o.role)) {
         throw new CliUsageError(`角色“${o.role}”无效，可选：${ROLES.map((r) => `${r}（${ROLE_NAMES[r]}）`).join('、')}`);
       }
-      if (o.role === 'unit' && !o.unit?.trim()) throw new CliUsageError('承办单位用户（--role unit）必须用 --unit 指明单位');
       const c = await openCoreOnce();
-      await c.users.upsert({
-        id, name, role: o.role as Role, unit: o.unit?.trim() || null, town: o.town?.trim() || null, title: o.title?.trim() || null,
-      });
+      const ref = loadReferenceData(configPath(c.config, 'reference.json'));
+      const unit = o.unit?.trim() || undefined;
+      const town = o.town?.trim() || undefined;
+      if (unit && !ref.units.includes(unit)) {
+        throw new CliUsageError(`单位“${unit}”不在单位名录中（${configPath(c.config, 'reference.json')} 的 units），请先加入名录或检查写法`);
+      }
+      if (town && !ref.towns.includes(town)) throw new CliUsageError(`乡镇“${town}”无效，可选：${ref.towns.join('、')}`);
+      const existing = await c.users.get(id);
+      // Updating a user keeps what this command does not mention (a leader's 职务 and 乡镇 survive a rename).
+      const merged = {
+        id, name, role: o.role as Role,
+        unit: unit ?? existing?.unit ?? null,
+        town: town ?? existing?.town ?? null,
+        title: o.title?.trim() || existing?.title || null,
+      };
+      if (merged.role === 'unit' && !merged.unit) throw new CliUsageError('承办单位用户（--role unit）必须用 --unit 指明单位');
+      if (merged.role !== 'unit') merged.unit = unit ?? null;
+      await c.users.upsert(merged);
+      if (existing && existing.role !== merged.role) {
+        io.err(`注意：已将 ${existing.name}（${id}）的角色由“${ROLE_NAMES[existing.role]}”改为“${ROLE_NAMES[merged.role]}”\n`);
+      }
       io.out(`已保存用户 ${name}（${id}，${ROLE_NAMES[o.role as Role]}）\n`);
     });
   users

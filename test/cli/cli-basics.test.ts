@@ -38,8 +38,23 @@ describe('xinfang CLI', () => {
     expect(bad.stderr).toContain('角色');
     const noUnit = await xinfang(['users', 'add', '--id', 'ou_c', '--name', '孙丽', '--role', 'unit'], env);
     expect(noUnit.code).toBe(2);
+    const unknownUnit = await xinfang(['users', 'add', '--id', 'ou_d', '--name', '周琳', '--role', 'unit', '--unit', '火星局'], env);
+    expect(unknownUnit.code).toBe(2);
+    expect(unknownUnit.stderr).toContain('不在单位名录');
+    const unknownTown = await xinfang(['users', 'add', '--id', 'ou_d', '--name', '周琳', '--role', 'staff', '--town', '火星镇'], env);
+    expect(unknownTown.code).toBe(2);
     const list = await xinfang(['users', 'list', '--json'], env);
     expect(JSON.parse(list.stdout).map((u: { id: string }) => u.id)).toEqual(['ou_a']);
+  });
+
+  test('users add on an existing user keeps what it does not mention, and says when the role changes', async () => {
+    await xinfang(['users', 'add', '--id', 'ld1', '--name', '钟砚秋', '--role', 'leader', '--town', '阳城镇', '--title', '副县长'], env);
+    const demoted = await xinfang(['users', 'add', '--id', 'ld1', '--name', '钟砚秋', '--role', 'staff'], env);
+    expect(demoted.code).toBe(0);
+    expect(demoted.stderr).toContain('由“领导”改为“登记员”');
+    await xinfang(['users', 'add', '--id', 'ld1', '--name', '钟砚秋', '--role', 'leader'], env);
+    const users = JSON.parse((await xinfang(['users', 'list', '--json'], env)).stdout);
+    expect(users.find((u: { id: string }) => u.id === 'ld1')).toMatchObject({ role: 'leader', town: '阳城镇', title: '副县长' });
   });
 
   test('holidays import makes a new year known; a bad file changes nothing', async () => {

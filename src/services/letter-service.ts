@@ -54,7 +54,9 @@ export class LetterService {
   }
 
   async issue(type: LetterType, caseNoArg: string, actor: User, now: Date): Promise<Letter> {
-    const caseNo = caseNoArg.trim();
+    // “督办函 2026-000123 再次” issues another letter for the same deadline on purpose.
+    const again = /\s+(再次|重发|再发)$/.test(caseNoArg.trim());
+    const caseNo = caseNoArg.trim().replace(/\s+(再次|重发|再发)$/, '');
     if (!caseNo) throw new UserError(`请在“${type}”后写上案件编号，例如：${type} ${shanghaiDate(now).slice(0, 4)}-000123`);
     if (!CASE_NO.test(caseNo)) throw new UserError(`案件编号“${caseNo.slice(0, 20)}”格式不对，应为“年份-六位序号”，例如 2026-000123`);
     const c = await this.store.caseByNo(caseNo);
@@ -80,6 +82,21 @@ export class LetterService {
     }
     const unit = target.unit ?? (target.kind === 'decision' ? null : c.unit);
     if (!unit) throw new UserError(`案件 ${caseNo} 的${DEADLINE_LABELS[target.kind]}由信访局自行办理（尚未交办），无需向承办单位发${type}。`);
+
+    // Each letter takes an official number that the bureau reports: a second one for the same
+    // deadline only when asked for in so many words.
+    const earlier = await this.core.db('case_events').where({ case_id: c.id, action: 'letter' }).orderBy('id', 'desc').select('reason', 'data', 'at');
+    const same = earlier.find((e: any) => {
+      const d = JSON.parse(e.data ?? '{}');
+      return d.type === type && d.kind === target.kind && d.dueDate === target.dueDate;
+    });
+    if (same && !again) {
+      const d = JSON.parse(same.data);
+      throw new UserError(
+        `案件 ${caseNo} 的${DEADLINE_LABELS[target.kind]}已发过${type}（${d.number}），未重复编号。` +
+          `如确需再次发函，请发送“${type} ${caseNo} 再次”。`,
+      );
+    }
 
     const template = this.template(type);
     const year = Number(today.slice(0, 4));

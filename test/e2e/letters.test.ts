@@ -75,8 +75,12 @@ describe('督办函 and 提醒函 in chat', () => {
     expect(xml).toContain('信访督〔2025〕1号');
     expect(xml).toContain('县信访局');
 
-    // The next one gets the next number; 提醒函 count on their own.
-    expect(readable(await say(app, 'staff-1', '督办函 2025-000901'))).toContain('信访督〔2025〕2号');
+    // Asking again for the same deadline uses no new number unless said so in words.
+    const repeat = readable(await say(app, 'staff-1', '督办函 2025-000901'));
+    expect(repeat).toContain('已发过督办函（信访督〔2025〕1号）');
+    expect(repeat).toContain('督办函 2025-000901 再次');
+    // Asked for in so many words, the next one gets the next number; 提醒函 count on their own.
+    expect(readable(await say(app, 'staff-1', '督办函 2025-000901 再次'))).toContain('信访督〔2025〕2号');
     expect(readable(await say(app, 'staff-1', '提醒函 2025-000902'))).toContain('信访提〔2025〕1号');
   });
 
@@ -95,7 +99,7 @@ describe('督办函 and 提醒函 in chat', () => {
     expect(fileOfOrNull(await say(app, 'staff-1', '督办函 2025-000903'))).toBeNull();
     expect(readable(await say(app, 'staff-1', '督办函 2025-000903'))).toContain('没有未完成的办理期限');
     // The next 督办函 number is still 3.
-    expect(readable(await say(app, 'staff-1', '督办函2025-000901'))).toContain('信访督〔2025〕3号');
+    expect(readable(await say(app, 'staff-1', '督办函2025-000901 再次'))).toContain('信访督〔2025〕3号');
   });
 
   test('bad input: no number, a malformed number, an unknown case; and units may not issue letters', async () => {
@@ -107,7 +111,7 @@ describe('督办函 and 提醒函 in chat', () => {
 
   test('letters follow the clock: the first 督办函 of a new year is number 1', async () => {
     now = at('2026-01-05', '10:00');
-    expect(readable(await say(app, 'staff-1', '督办函 2025-000901'))).toContain('信访督〔2026〕1号');
+    expect(readable(await say(app, 'staff-1', '督办函 2025-000901 再次'))).toContain('信访督〔2026〕1号');
   });
 });
 

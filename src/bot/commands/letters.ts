@@ -3,7 +3,7 @@ import { text, type Outgoing } from '../types';
 import { DOCX_MIME, LetterService, LetterType } from '../../services/letter-service';
 
 const HELP: Record<LetterType, { help: string; example: string }> = {
-  督办函: { help: '为逾期案件生成督办函（文字与 Word 文件）', example: '督办函 2026-000123' },
+  督办函: { help: '为逾期案件生成督办函（文字与 Word 文件）', example: '督办函 2026-000123（同一期限再发：督办函 2026-000123 再次）' },
   提醒函: { help: '为临期或逾期案件生成提醒函（文字与 Word 文件）', example: '提醒函 2026-000123' },
 };
 

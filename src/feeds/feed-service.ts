@@ -31,6 +31,7 @@ export function createFeedService(core: Core, cache: Partial<FeedCacheSettings> 
     new FeedTokenStore(core.db),
     () => (fs.existsSync(referenceFile) ? loadReferenceData(referenceFile).units : []),
     { ...DEFAULT_CACHE, ...cache },
+    () => core.calendar.calendar.knownYears(),
   );
 }
 
@@ -78,6 +79,8 @@ export class FeedService {
     readonly tokens: FeedTokenStore,
     private readonly referenceUnits: () => readonly string[],
     private readonly cache: FeedCacheSettings = DEFAULT_CACHE,
+    /** The years with holiday data: sessions in other years are tentative. */
+    private readonly knownYears: () => readonly number[] = () => [],
   ) {
     this.source = new FeedSource(db);
   }
@@ -210,6 +213,7 @@ export class FeedService {
       scheduleUrl: `${this.base}/schedule`,
       briefingUrl: (s) => this.briefingUrl(s.uid),
       viewerLeaderId: spec.kind === 'leader' ? spec.leader.id : undefined,
+      provisional: this.provisionalDates(),
     });
   }
 
@@ -259,9 +263,16 @@ export class FeedService {
     return feedWindow(now, this.settings.FEED_PAST_DAYS, this.settings.FEED_CANCELLED_DAYS);
   }
 
+  private provisionalDates(): ((date: string) => boolean) | undefined {
+    const known = new Set(this.knownYears());
+    if (!known.size) return undefined;
+    return (date) => !known.has(Number(date.slice(0, 4)));
+  }
+
   private settingsKey(): string {
     const s = this.settings;
-    return [s.PUBLIC_BASE_URL, s.FEED_PUBLIC_TITLE, s.FEED_BRIEFING_URL ?? '', s.LARK_APP_ID ?? ''].join('\u0000');
+    // Importing a year's holidays turns its tentative sessions confirmed: the ETag must change.
+    return [s.PUBLIC_BASE_URL, s.FEED_PUBLIC_TITLE, s.FEED_BRIEFING_URL ?? '', s.LARK_APP_ID ?? '', this.knownYears().join(',')].join('\u0000');
   }
 }
 

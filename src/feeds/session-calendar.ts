@@ -26,7 +26,14 @@ export interface SessionCalendarInput {
   briefingUrl?: (s: FeedSession) => string | null;
   /** The leader whose feed this is: left out of “同场领导”. */
   viewerLeaderId?: string;
+  /**
+   * Whether a date lies in a year without holiday data: its sessions were planned around
+   * weekends only, so they are TENTATIVE and say so (a 2027 plan made before the State Council notice).
+   */
+  provisional?: (date: string) => boolean;
 }
+
+export const PROVISIONAL_LINE = '暂定：该年节假日安排尚未公布，日期可能调整。';
 
 export function renderSessionCalendar(input: SessionCalendarInput): string {
   return renderCalendar(input.meta, sessionEvents(input));
@@ -49,7 +56,8 @@ function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): 
   const venue = input.venues.get(s.venueId) ?? { id: s.venueId, name: s.venueId, kind: '', town: null, address: null };
   const leaders = s.leaderIds.map((id) => input.leaders.get(id)).filter((l): l is FeedLeader => l !== undefined);
   const cancelled = s.status === 'cancelled';
-  const mark = cancelled ? '【已取消】' : '';
+  const tentative = !cancelled && (input.provisional?.(s.date) ?? false);
+  const mark = cancelled ? '【已取消】' : tentative ? '【暂定】' : '';
   let day = dates.get(s.date);
   if (day === undefined) dates.set(s.date, (day = formatChineseDate(s.date)));
   const when = `${day}${s.slot} ${s.startTime}—${s.endTime}`;
@@ -122,10 +130,10 @@ function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): 
     start: ShanghaiDateTime.of(s.date, s.startTime),
     end: ShanghaiDateTime.of(s.date, s.endTime),
     summary,
-    description: lines.filter((l): l is string => Boolean(l)).join('\n'),
+    description: [...lines, tentative ? PROVISIONAL_LINE : null].filter((l): l is string => Boolean(l)).join('\n'),
     location: locationOf(venue, memo),
     url: url ?? null,
-    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: cancelled ? ICalEventStatus.CANCELLED : tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     transparency: busy ? ICalEventTransparency.OPAQUE : ICalEventTransparency.TRANSPARENT,
     busystatus: busy ? ICalEventBusyStatus.BUSY : ICalEventBusyStatus.FREE,
     class: input.audience === 'public' ? ICalEventClass.PUBLIC : ICalEventClass.PRIVATE,

@@ -79,6 +79,9 @@ export class RosterService {
   readonly store: RosterStore;
   readonly cases: RosterCaseReader;
 
+  /** Whether a date lies in a year without holiday data: sessions there are only 暂定. */
+  readonly provisionalDate = (date: string): boolean => !this.core.calendar.calendar.isKnown(date);
+
   constructor(private readonly core: Core) {
     this.store = new RosterStore(core.db);
     this.cases = new RosterCaseReader(core.db);

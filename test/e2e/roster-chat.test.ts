@@ -198,3 +198,15 @@ describe('接访简报 on demand', () => {
     expect(readable(await say(app, 'staff1', '接访简报'))).toContain('没有使用该功能的权限');
   });
 });
+
+test('sessions in a year without holiday data read 暂定 in chat', async () => {
+  const { db, url } = await freshDb(testDialects()[0]);
+  const app = await makeTestApp({ db, url, now: () => new Date('2026-12-31T02:00:00Z') });
+  const store = await seedMiniCounty(app.core);
+  await store.insertSessions(app.core.db, [session('2027-01-05', 'county-center', 'cty1'), session('2026-12-31', 'county-center', 'cty2')]);
+  const next = readable(await say(app, 'staff1', '下周接访'));
+  expect(next).toContain('1月5日');
+  expect(next).toContain('〔暂定〕');
+  expect(readable(await say(app, 'staff1', '今日接访'))).not.toContain('暂定');
+  await db.destroy();
+});

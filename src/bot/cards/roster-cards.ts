@@ -27,14 +27,19 @@ function statusMark(s: SessionView): string {
   return s.status === 'planned' ? '' : `〔${SESSION_STATUS_LABELS[s.status]}〕`;
 }
 
-function sessionLine(s: SessionView, withDate: boolean): string {
+function sessionLine(s: SessionView, withDate: boolean, provisional = false): string {
   const when = withDate ? `${formatChineseDate(s.date)} ${s.slot}` : s.slot;
-  const line = `**${when}** ${escapeMd(s.venueName)} · ${s.type} · ${escapeMd(leadersText(s))}${statusMark(s)} 〔编号 ${s.id}〕`;
+  const tentative = provisional && s.status !== 'cancelled' ? '〔暂定〕' : '';
+  const line = `**${when}** ${escapeMd(s.venueName)} · ${s.type} · ${escapeMd(leadersText(s))}${statusMark(s)}${tentative} 〔编号 ${s.id}〕`;
   return s.status === 'cancelled' ? `~~${line}~~` : line;
 }
 
 /** Sessions grouped by day, for 今日/本周/下周接访 and 接访安排. */
-export function sessionListCard(opts: { title: string; subtitle?: string; sessions: SessionView[]; empty: string; more?: string }): Record<string, unknown> {
+export function sessionListCard(opts: {
+  title: string; subtitle?: string; sessions: SessionView[]; empty: string; more?: string;
+  /** Dates in a year without holiday data: their sessions are marked 暂定. */
+  provisional?: (date: string) => boolean;
+}): Record<string, unknown> {
   const { sessions } = opts;
   const shown = sessions.slice(0, MAX_SESSIONS_PER_CARD);
   const elements: CardElement[] = [];
@@ -50,7 +55,7 @@ export function sessionListCard(opts: { title: string; subtitle?: string; sessio
       flush();
       day = s.date;
     }
-    lines.push(`• ${sessionLine(s, false).replace(/^\*\*[^*]+\*\*/, `**${s.slot} ${s.startTime}—${s.endTime}**`)}`);
+    lines.push(`• ${sessionLine(s, false, opts.provisional?.(s.date) ?? false).replace(/^\*\*[^*]+\*\*/, `**${s.slot} ${s.startTime}—${s.endTime}**`)}`);
   }
   flush();
   if (sessions.length > shown.length) {

@@ -33,14 +33,14 @@ export function registerRoster(router: Router, roster: RosterService): void {
   router.command({ names: ['今日接访', '今天接访'], help: '今天的领导接访下访安排', group: GROUP }, async (ctx) => {
     const d = today(ctx);
     const sessions = await roster.sessions({ from: d, to: d, includeCancelled: true });
-    return [card(sessionListCard({ title: `今日接访：${formatChineseDate(d)}`, sessions, empty: '今天没有领导接访安排。' }))];
+    return [card(sessionListCard({ provisional: roster.provisionalDate, title: `今日接访：${formatChineseDate(d)}`, sessions, empty: '今天没有领导接访安排。' }))];
   });
 
   const week = async (ctx: Context, offset: number, title: string): Promise<Outgoing[]> => {
     const from = addDays(mondayOf(today(ctx)), offset * 7);
     const to = addDays(from, 6);
     const sessions = await roster.sessions({ from, to, includeCancelled: true });
-    return [card(sessionListCard({
+    return [card(sessionListCard({ provisional: roster.provisionalDate,
       title, subtitle: `${formatChineseDate(from, false)}—${formatChineseDate(to, false)}`, sessions, empty: '这一周没有领导接访安排。',
       more: '发送“接访安排 乡镇名”可按乡镇查看。',
     }))];
@@ -66,10 +66,10 @@ export function registerRoster(router: Router, roster: RosterService): void {
       const to = addDays(from, 90);
       if (m.kind === 'town') {
         const sessions = await roster.sessions({ venueIds: m.venueIds, from, to, includeCancelled: true });
-        return [card(sessionListCard({ title: `${m.town}接访安排`, subtitle: '今后 90 天', sessions, empty: '今后 90 天没有接访安排。' }))];
+        return [card(sessionListCard({ provisional: roster.provisionalDate, title: `${m.town}接访安排`, subtitle: '今后 90 天', sessions, empty: '今后 90 天没有接访安排。' }))];
       }
       const sessions = await roster.sessions({ leaderId: m.leader.id, from, to, includeCancelled: true });
-      return [card(sessionListCard({
+      return [card(sessionListCard({ provisional: roster.provisionalDate,
         title: `${m.leader.name}（${m.leader.title}）接访安排`, subtitle: '今后 90 天', sessions, empty: '今后 90 天没有接访安排。',
       }))];
     },

@@ -73,8 +73,17 @@ export const registerRemindersCli: CliRegistrar = (program, openCore, io) => {
     .command('run <name>')
     .description('立即运行一个任务（可按 --now 指定的时刻运行，用于测试或补发）')
     .option('--now <ISO时间>', '按这一时刻运行，例如 2025-10-09T09:00（北京时间）')
-    .action(async (name: string, o: { now?: string }) => {
+    .option('--force', '允许 --now 晚于当前时间（会真的发出消息，并记为已发送）')
+    .action(async (name: string, o: { now?: string; force?: boolean }) => {
       const asOf = o.now ? parseNowOption(o.now) : null;
+      // A run "as if" in the future sends real messages now and marks them sent, so the real run
+      // at that time would send nothing: refuse unless the admin says so.
+      if (asOf && asOf.getTime() > Date.now() + 10 * 60_000 && !o.force) {
+        throw new CliUsageError(
+          `--now ${shanghai(asOf)} 晚于当前时间。按未来时刻运行会立即真实发出消息并记为已发送，到那时正式运行将不再发送。` +
+            '如确需如此，请加 --force。',
+        );
+      }
       const core = await openCore();
       if (asOf) core.now = () => asOf;
       const list = await allJobs(core);

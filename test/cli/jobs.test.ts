@@ -81,4 +81,14 @@ describe('xinfang jobs / reminders', () => {
       expect(r.stderr).toContain('--now');
     }
   });
+
+  test('a --now in the future is refused without --force, since it would send real messages early', async () => {
+    const before = JSON.parse((await xinfang(['reminders', 'list', '--json'], env)).stdout).length;
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const r = await xinfang(['jobs', 'run', 'reminders', '--now', future], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--force');
+    expect(JSON.parse((await xinfang(['reminders', 'list', '--json'], env)).stdout)).toHaveLength(before);
+    expect((await xinfang(['jobs', 'run', 'reminders', '--now', future, '--force'], env)).code).toBe(0);
+  });
 });

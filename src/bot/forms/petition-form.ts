@@ -54,6 +54,13 @@ export function repeatLines(linked: CaseRecord[]): string[] {
   const lines: string[] = [];
   if (open.length) lines.push(`该信访人已有 ${open.length} 件在办事项：${open.map(item).join('；')}`);
   if (done.length) lines.push(`${open.length ? '另有' : '该信访人已有'} ${done.length} 件已结事项：${done.map(item).join('；')}`);
+  const ended = done.filter((r) => r.status === 'closed');
+  if (ended.length) {
+    lines.push(
+      `注意：${ended.map((r) => r.caseNo).join('、')} 已经复核终结。依《信访工作条例》第三十六条，信访人就同一事项再次提出的，` +
+        '不再受理；请核实是否为同一事项，是则作“不予受理”并告知信访人。',
+    );
+  }
   if (lines.length) lines.push('属重复信访的，请按规定合并办理或告知信访人。');
   return lines;
 }

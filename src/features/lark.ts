@@ -87,7 +87,10 @@ export const createLarkFeature: FeatureFactory = (core: Core, router?: Router): 
       if (!router) throw new Error('the Lark feature needs the router');
       if (!botOpenId) {
         try {
-          botOpenId = await fetchBotOpenId(larkClient().client);
+          botOpenId = await Promise.race([
+            fetchBotOpenId(larkClient().client),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref()),
+          ]);
           core.logger.info({ botOpenId }, 'lark: bot identity known');
         } catch (err: any) {
           core.logger.warn({ err: { message: err?.message } }, 'lark: could not look up the bot open_id; group @mentions are recognised by mentioned_type');

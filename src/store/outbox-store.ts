@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDbTime } from '../db/time';
+import { runTransaction } from '../db/transaction';
 
 export type OutboxKind = 'create' | 'reply' | 'patch';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -160,20 +161,28 @@ export async function findDueOutbox(
  */
 export async function claimOutboxRows(db: Knex, ids: number[], claim: string, now: Date, leaseUntil: Date): Promise<OutboxRow[]> {
   if (!ids.length) return [];
-  const n = await due(db('outbox').whereIn('id', ids), toDbTime(now)).update({
-    status: 'sending',
-    claimed_by: claim,
-    lease_until: toDbTime(leaseUntil),
+  // Row by row, by primary key, in one transaction: a single `id IN (…) AND status …` UPDATE
+  // lets MySQL lock a range of the status index, which would hold up every enqueue meanwhile.
+  const t = toDbTime(now);
+  const n = await runTransaction(db, async (trx) => {
+    let taken = 0;
+    for (const id of ids) {
+      taken += await due(trx('outbox').where('id', id), t).update({ status: 'sending', claimed_by: claim, lease_until: toDbTime(leaseUntil) });
+    }
+    return taken;
   });
   if (!n) return [];
   const rows = await db('outbox').whereIn('id', ids).andWhere({ claimed_by: claim, status: 'sending' }).orderBy('id');
   return rows.map(toOutboxRow);
 }
 
-/** Keeps this sender's claims alive while their rows wait in its queue. */
-export async function extendOutboxLeases(db: Knex, claims: string[], leaseUntil: Date): Promise<number> {
-  if (!claims.length) return 0;
-  return db('outbox').whereIn('claimed_by', claims).andWhere('status', 'sending').update({ lease_until: toDbTime(leaseUntil) });
+/**
+ * Keeps this sender's claims alive while their rows wait in its queue. (claimed_by is set only
+ * while a row is 'sending'; the primary key keeps the lock to these rows.)
+ */
+export async function extendOutboxLeases(db: Knex, ids: number[], claims: string[], leaseUntil: Date): Promise<number> {
+  if (!ids.length || !claims.length) return 0;
+  return db('outbox').whereIn('id', ids).whereIn('claimed_by', claims).update({ lease_until: toDbTime(leaseUntil) });
 }
 
 function held(db: Knex | Knex.Transaction, id: number, claim: string) {
@@ -228,11 +237,7 @@ export async function markOutboxFailed(db: Knex, id: number, claim: string, code
 /** Gives claimed but unsent rows back (a sender stopping); they are due again at once. */
 export async function releaseOutboxRows(db: Knex, ids: number[], claims: string[]): Promise<number> {
   if (!ids.length || !claims.length) return 0;
-  return db('outbox')
-    .whereIn('id', ids)
-    .whereIn('claimed_by', claims)
-    .andWhere('status', 'sending')
-    .update({ status: 'pending', claimed_by: null, lease_until: null });
+  return db('outbox').whereIn('id', ids).whereIn('claimed_by', claims).update({ status: 'pending', claimed_by: null, lease_until: null });
 }
 
 export async function getOutboxRow(db: Knex, id: number): Promise<OutboxRow | null> {

@@ -1,0 +1,274 @@
+/**
+ * Webhook acknowledgement: throughput and latency of POST /lark/events with signed, encrypted
+ * im.message.receive_v1 events (each a new event id, from one of BENCH_USERS registered staff, so every request
+ * is verified, decrypted, recorded in MySQL and then processed by the router after the ack), against
+ * a bare express JSON echo of the same bodies, in the same run on the same machine.
+ *
+ * The servers run in a child process (the full app, built as `npm start` builds it, with the
+ * inbound poller on and the outbox not drained); autocannon drives them from this process.
+ *
+ *   npx tsx bench/lark-webhook.ts            (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/xinfang_bench_lark;
+ *                                             BENCH_SECONDS=10 per throughput run, BENCH_CONNECTIONS=10, BENCH_USERS=300)
+ *   npx tsx bench/lark-webhook.ts --quick    (5 s runs)
+ *   npx tsx bench/lark-webhook.ts --ack-only (diagnostic: the events are recorded but not processed,
+ *                                             to show what the processing after the ack costs)
+ *
+ * Targets: webhook/echo throughput ratio ≥ 0.5; p99 ≤ 20 ms at 200 requests/s.
+ */
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import type { AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import express from 'express';
+import { createConnection } from 'mysql2/promise';
+import { buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { openCore } from '../src/core';
+import { openDatabase } from '../src/db/connection';
+import type { LarkFeature } from '../src/features/lark';
+import { larkAckSeconds } from '../src/http/metrics';
+import { createLogger } from '../src/logger';
+import { larkMessageEvent, larkRequest } from '../test/helpers/fake-lark-server';
+
+const KEY = 'bench-encrypt-key';
+const TOKEN = 'verify-token';
+const QUICK = process.argv.includes('--quick');
+const ACK_ONLY = process.argv.includes('--ack-only') || process.env.BENCH_ACK_ONLY === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 5 : 10));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const RATE = 200;
+const RATE_SECONDS = QUICK ? 10 : 20;
+const DB_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/xinfang_bench_lark';
+/** Registered staff sending the messages, each in their own private chat. */
+const USERS = Number(process.env.BENCH_USERS ?? 300);
+const userId = (i: number) => `ou_bench_${String(i).padStart(4, '0')}`;
+
+// ------------------------------------------------------------------ the servers (child process)
+
+async function serve(): Promise<void> {
+  const db = await openDatabase(DB_URL, { pool: 10 });
+  const config = loadConfig({
+    DATABASE_URL: DB_URL,
+    LOG_LEVEL: 'silent',
+    JOBS_ENABLED: 'false',
+    CONSOLE_ENABLED: 'false',
+    LARK_APP_ID: 'cli_a1b2c3d4e5f60718',
+    LARK_APP_SECRET: 'bench',
+    LARK_MODE: 'webhook',
+    LARK_ENCRYPT_KEY: KEY,
+    LARK_VERIFICATION_TOKEN: TOKEN,
+    LARK_DOMAIN: 'http://127.0.0.1:9',
+    LARK_BOT_OPEN_ID: 'ou_bot',
+  });
+  const core = await openCore(config, { db, logger: createLogger('silent') });
+  for (let i = 0; i < USERS; i++) {
+    await core.users.upsert({ id: userId(i), name: `压测用户${i}`, role: 'staff', unit: null, town: null, title: null });
+  }
+  const app = buildApp(core);
+  const lark = app.features.find((f) => f.name === 'lark') as LarkFeature;
+  if (ACK_ONLY) {
+    // Diagnostic: record and acknowledge only; nothing is processed.
+    lark.processor!.schedule = () => undefined;
+  } else {
+    lark.processor!.startPoller(1000);
+  }
+
+  const echo = express();
+  echo.disable('x-powered-by');
+  echo.post('/echo', express.json({ limit: '256kb' }), (req, res) => void res.json(req.body));
+
+  const listen = (a: express.Express) =>
+    new Promise<number>((r) => {
+      const s = a.listen(0, '127.0.0.1', () => r((s.address() as AddressInfo).port));
+      s.keepAliveTimeout = 30_000;
+    });
+  const [webhookPort, echoPort] = [await listen(app.http), await listen(echo)];
+  process.on('message', async (m: any) => {
+    if (m?.type === 'stats') {
+      const rows = await db('inbound_events').select('status').count({ n: '*' }).groupBy('status');
+      const byStatus = Object.fromEntries((rows as any[]).map((r) => [r.status, Number(r.n)]));
+      const [{ n: outbox }] = await db('outbox').count({ n: '*' });
+      const ack = (await larkAckSeconds.get()).values.filter((v) => v.metricName === 'xinfang_lark_ack_seconds_bucket');
+      process.send!({ type: 'stats', byStatus, outbox: Number(outbox), ack: ack.map((v) => [(v.labels as Record<string, unknown>).le, v.value]) });
+    }
+    if (m?.type === 'reset-ack') {
+      larkAckSeconds.reset();
+      process.send!({ type: 'reset-ack' });
+    }
+    if (m?.type === 'exit') {
+      await lark.processor!.stop();
+      await db.destroy();
+      process.exit(0);
+    }
+  });
+  process.send!({ type: 'ready', webhookPort, echoPort });
+}
+
+// ------------------------------------------------------------------ the load (this process)
+
+interface Prepared {
+  key: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** The event keys Lark was told were received (HTTP 200), to check none was lost. */
+const acknowledged: string[] = [];
+
+function prepare(n: number): Prepared[] {
+  const out: Prepared[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = i % USERS;
+    const ev = larkMessageEvent({ openId: userId(u), text: '我是谁', chatId: `oc_bench_${u}`, token: TOKEN });
+    out.push({ key: `evt:${ev.header.event_id}`, ...larkRequest(ev, { encryptKey: KEY }) });
+  }
+  return out;
+}
+
+async function load(port: number, path: string, bodies: Prepared[], opts: { seconds: number; rate?: number; track?: boolean }) {
+  let i = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: opts.seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path,
+        setupRequest: (req: any, context: any) => {
+          const b = bodies[i++ % bodies.length];
+          context.key = b.key;
+          return { ...req, body: b.body, headers: b.headers };
+        },
+        onResponse: (status: number, _body: string, context: any) => {
+          if (opts.track && status === 200) acknowledged.push(context.key);
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    used: Math.min(i, bodies.length),
+  };
+}
+
+async function freshDatabase(): Promise<void> {
+  const u = new URL(DB_URL);
+  const conn = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) });
+  await conn.query(`DROP DATABASE IF EXISTS \`${u.pathname.slice(1)}\``);
+  await conn.end();
+  const db = await openDatabase(DB_URL);
+  const { migrateLatest } = await import('../src/db/migrate');
+  await migrateLatest(db);
+  await db.destroy();
+}
+
+async function main(): Promise<void> {
+  console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs; the figures below mean little when other work runs)`);
+  console.log(`lark webhook benchmark on ${DB_URL.replace(/\/\/[^@]*@/, '//')}${QUICK ? ' (--quick)' : ''}${ACK_ONLY ? ' (--ack-only: events are NOT processed; a diagnostic, not the figure that counts)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s throughput runs, ${RATE} req/s for ${RATE_SECONDS} s`);
+  await freshDatabase();
+  const child = fork(__filename, ['--serve', ...(ACK_ONLY ? ['--ack-only'] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (type: string) =>
+    new Promise<any>((resolve) => {
+      const on = (m: any) => {
+        if (m?.type === type || (type === 'stats' && m?.type === 'stats')) {
+          child.off('message', on);
+          resolve(m);
+        }
+      };
+      child.on('message', on);
+      if (type !== 'ready') child.send({ type });
+    });
+  const { webhookPort, echoPort } = await ask('ready');
+
+  console.log('preparing signed, encrypted events …');
+  const pool = prepare(Math.max(20_000, Math.ceil(SECONDS * 8000)));
+  let cursor = 0;
+  const take = (n: number) => {
+    const s = pool.slice(cursor, cursor + n);
+    if (s.length < n) throw new Error('not enough prepared events; raise the pool');
+    return s;
+  };
+
+  // Warm both up (JIT, pools).
+  await load(echoPort, '/echo', pool.slice(0, 2000), { seconds: 2 });
+  const warm = await load(webhookPort, '/lark/events', take(pool.length), { seconds: 2, track: true });
+  cursor += warm.used;
+
+  const echoMax = await load(echoPort, '/echo', pool, { seconds: SECONDS });
+  const hookMax = await load(webhookPort, '/lark/events', pool.slice(cursor), { seconds: SECONDS, track: true });
+  cursor += hookMax.used;
+  if (hookMax.used >= pool.length - cursor) console.warn('warning: prepared events ran out; throughput is understated');
+
+  // Let the backlog of processing drain before the latency run.
+  const drained = async () => {
+    for (let i = 0; i < 600; i++) {
+      const s = await ask('stats');
+      if (ACK_ONLY || (!s.byStatus.pending && !s.byStatus.processing)) return s;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return ask('stats');
+  };
+  const t0 = Date.now();
+  const afterMax = await drained();
+  const drainSeconds = (Date.now() - t0) / 1000;
+
+  const echoRate = await load(echoPort, '/echo', pool, { seconds: RATE_SECONDS, rate: RATE });
+  await ask('reset-ack');
+  const hookRate = await load(webhookPort, '/lark/events', pool.slice(cursor), { seconds: RATE_SECONDS, rate: RATE, track: true });
+  const final = await drained();
+
+  const ratio = hookMax.rps / echoMax.rps;
+  const recorded = Object.values(final.byStatus as Record<string, number>).reduce((a, b) => a + b, 0);
+  // Every acknowledged event must be in the table (a few more may be: answered after autocannon stopped listening).
+  const db = await openDatabase(DB_URL);
+  let found = 0;
+  for (let i = 0; i < acknowledged.length; i += 1000) {
+    const [{ n }] = await db('inbound_events').whereIn('event_key', acknowledged.slice(i, i + 1000)).count({ n: '*' });
+    found += Number(n);
+  }
+  await db.destroy();
+  const acked = acknowledged.length;
+  const row = (name: string, r: Awaited<ReturnType<typeof load>>) =>
+    `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   max ${String(r.max).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+  console.log('');
+  console.log(row('express JSON echo, max', echoMax));
+  console.log(row('POST /lark/events, max', hookMax));
+  console.log(row(`express JSON echo, ${RATE} req/s`, echoRate));
+  console.log(row(`POST /lark/events, ${RATE} req/s`, hookRate));
+  console.log('');
+  console.log(`throughput ratio webhook/echo: ${ratio.toFixed(2)}   (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
+  console.log(`p99 at ${RATE} req/s: ${hookRate.p99} ms   (target ≤ 20 ms: ${hookRate.p99 <= 20 ? 'met' : 'NOT met'})`);
+  console.log(
+    `events acknowledged ${acked}, of them recorded ${found} (${found === acked ? 'none lost' : `${acked - found} LOST`}); ` +
+      `rows ${recorded}, processed ${final.byStatus.done ?? 0}, replies queued ${final.outbox}`,
+  );
+  // Server-side time from the request's body read to its answer, at 200 req/s (Prometheus buckets).
+  const buckets = final.ack as Array<[string | number, number]>;
+  const total = buckets.find(([le]) => le === '+Inf')?.[1] ?? 0;
+  const le = (q: number) => buckets.find(([, v]) => v >= q * total)?.[0];
+  console.log(`server-side acknowledgement at ${RATE} req/s: p50 ≤ ${Number(le(0.5)) * 1000} ms, p99 ≤ ${Number(le(0.99)) * 1000} ms (histogram buckets)`);
+  if (!ACK_ONLY) console.log(`processing backlog after the max run (${afterMax.byStatus.done} events) drained in ${drainSeconds.toFixed(1)} s after the load stopped`);
+  console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  child.send({ type: 'exit' });
+}
+
+if (process.argv.includes('--serve')) {
+  serve().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

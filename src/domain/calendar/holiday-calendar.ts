@@ -1,4 +1,5 @@
-import { addDays, IsoDate, isWeekend, parseIsoDate, yearOf } from './dates';
+import { IsoDate, isWeekend, parseIsoDate, yearOf } from './dates';
+import { WorkingDayArithmetic } from './working-day-arithmetic';
 
 /** What kind of day a date is in mainland China. */
 export type DayKind = 'workday' | 'weekend' | 'holiday' | 'makeup-workday';
@@ -33,13 +34,14 @@ export class UnknownYearError extends Error {
  * Working days of mainland China for the years it has data for. A date in any other year
  * raises UnknownYearError: a missing State Council notice must never pass for "no holidays".
  */
-export class HolidayCalendar {
+export class HolidayCalendar extends WorkingDayArithmetic {
   private readonly years: Set<number>;
   private readonly holidays: Set<IsoDate>;
   private readonly workdays: Set<IsoDate>;
   private readonly names: Map<IsoDate, string>;
 
   constructor(base: HolidayData, overrides: HolidayOverride[] = [], extraYears: number[] = []) {
+    super();
     this.years = new Set([...base.years, ...extraYears]);
     this.holidays = new Set(base.holidays);
     this.workdays = new Set(base.workdays);
@@ -81,44 +83,12 @@ export class HolidayCalendar {
     return isWeekend(date) ? 'weekend' : 'workday';
   }
 
-  isWorkingDay(date: IsoDate): boolean {
+  override isWorkingDay(date: IsoDate): boolean {
     const k = this.dayKind(date);
     return k === 'workday' || k === 'makeup-workday';
   }
 
   holidayName(date: IsoDate): string | undefined {
     return this.names.get(date);
-  }
-
-  /** The first working day strictly after `date`. */
-  nextWorkingDay(date: IsoDate): IsoDate {
-    let d = addDays(date, 1);
-    while (!this.isWorkingDay(d)) d = addDays(d, 1);
-    return d;
-  }
-
-  /** `date` itself when it is a working day, otherwise the next one. */
-  workingDayOnOrAfter(date: IsoDate): IsoDate {
-    return this.isWorkingDay(date) ? date : this.nextWorkingDay(date);
-  }
-
-  /** The n-th working day after `date` (n ≥ 1); n ≤ 0 gives the n-th before. */
-  addWorkingDays(date: IsoDate, n: number): IsoDate {
-    let d = date;
-    const step = n >= 0 ? 1 : -1;
-    for (let left = Math.abs(n); left > 0; ) {
-      d = addDays(d, step);
-      if (this.isWorkingDay(d)) left--;
-    }
-    return d;
-  }
-
-  /** Working days strictly after a and up to and including b (negative when b < a). */
-  workingDaysBetween(a: IsoDate, b: IsoDate): number {
-    if (a === b) return 0;
-    if (b < a) return -this.workingDaysBetween(b, a);
-    let n = 0;
-    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (this.isWorkingDay(d)) n++;
-    return n;
   }
 }

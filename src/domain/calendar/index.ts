@@ -3,3 +3,4 @@ export * from './holiday-calendar';
 export * from './legal-period';
 export { chineseDaysData } from './chinese-days-data';
 export * from './holiday-file';
+export * from './working-day-arithmetic';

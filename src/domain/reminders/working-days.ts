@@ -1,4 +1,5 @@
-import { addDays, IsoDate, yearOf } from '../calendar/dates';
+import { IsoDate, yearOf } from '../calendar/dates';
+import { WorkingDayArithmetic } from '../calendar/working-day-arithmetic';
 import type { HolidayCalendar } from '../calendar/holiday-calendar';
 
 /**
@@ -6,13 +7,15 @@ import type { HolidayCalendar } from '../calendar/holiday-calendar';
  * not stop at a year without holiday data: a reminder late in December must still go out. Such a
  * year is read as plain weekdays/weekends, and `unknownYearsSeen` says so, so the caller can warn.
  */
-export class WorkingDays {
+export class WorkingDays extends WorkingDayArithmetic {
   private readonly memo = new Map<IsoDate, boolean>();
   readonly unknownYearsSeen = new Set<number>();
 
-  constructor(private readonly cal: HolidayCalendar) {}
+  constructor(private readonly cal: HolidayCalendar) {
+    super();
+  }
 
-  isWorkingDay(date: IsoDate): boolean {
+  override isWorkingDay(date: IsoDate): boolean {
     let w = this.memo.get(date);
     if (w === undefined) {
       let kind;
@@ -31,39 +34,5 @@ export class WorkingDays {
   /** Whether the date's year has no holiday data (the answer is a weekday/weekend estimate). */
   isEstimate(date: IsoDate): boolean {
     return !this.cal.isKnown(date);
-  }
-
-  /** The first working day strictly after `date`. */
-  nextWorkingDay(date: IsoDate): IsoDate {
-    let d = addDays(date, 1);
-    while (!this.isWorkingDay(d)) d = addDays(d, 1);
-    return d;
-  }
-
-  /** `date` itself when it is a working day, otherwise the last working day before it. */
-  workingDayOnOrBefore(date: IsoDate): IsoDate {
-    let d = date;
-    while (!this.isWorkingDay(d)) d = addDays(d, -1);
-    return d;
-  }
-
-  /** The n-th working day after `date` (n > 0), or before it (n < 0); `date` for 0. */
-  addWorkingDays(date: IsoDate, n: number): IsoDate {
-    let d = date;
-    const step = n >= 0 ? 1 : -1;
-    for (let left = Math.abs(n); left > 0; ) {
-      d = addDays(d, step);
-      if (this.isWorkingDay(d)) left--;
-    }
-    return d;
-  }
-
-  /** Working days strictly after a, up to and including b (negative when b < a). */
-  workingDaysBetween(a: IsoDate, b: IsoDate): number {
-    if (a === b) return 0;
-    if (b < a) return -this.workingDaysBetween(b, a);
-    let n = 0;
-    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (this.isWorkingDay(d)) n++;
-    return n;
   }
 }

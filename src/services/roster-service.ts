@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { configPath } from '../config';
 import { runTransaction } from '../db/transaction';
 import {
-  addDays, formatChineseDate, InvalidDateError, IsoDate, parseIsoDate, shanghaiDate,
+  addDays, formatChineseDate, InvalidDateError, IsoDate, parseIsoDate, shanghaiDate, shanghaiTime,
 } from '../domain/calendar';
 import {
   checkMove, checkSwap, ChangeContext, findDoubleBookings, generatePlan, parseRosterRules, PlanIssue, PlanSession,
@@ -231,6 +231,8 @@ export class RosterService {
     return {
       calendar: this.core.calendar.calendar,
       today,
+      // Only meaningful when today is the real today (not a date handed in for a check).
+      nowTime: today === shanghaiDate(this.core.now()) ? shanghaiTime(this.core.now()) : undefined,
       sessions,
       unavailability: await this.store.listUnavailability({ from: today }, db),
       leaderName: (id) => names.get(id) ?? id,

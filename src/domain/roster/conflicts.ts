@@ -66,6 +66,8 @@ export interface ChangeContext {
   calendar: HolidayCalendar;
   /** Shanghai date today: nothing moves into the past. */
   today: IsoDate;
+  /** Shanghai wall-clock time now ('HH:MM'): a session of today that has begun is under way. */
+  nowTime?: string;
   /** Live sessions of the leaders involved (others may be there too). */
   sessions: SessionLike[];
   unavailability: Unavailability[];
@@ -86,16 +88,17 @@ function describe(s: SessionLike): string {
   return `${formatChineseDate(s.date)}${s.slot}${s.id ? `（编号 ${s.id}）` : ''}`;
 }
 
-function changeable(s: SessionLike, today: IsoDate, problems: string[]): void {
+function changeable(s: SessionLike, today: IsoDate, problems: string[], nowTime?: string): void {
   if (s.status === 'cancelled') problems.push(`${describe(s)}的接访已取消，不能再调整`);
   else if (s.status === 'held') problems.push(`${describe(s)}的接访已举行，不能再调整`);
   else if (s.date < today) problems.push(`${describe(s)}的接访已过去，不能再调整`);
+  else if (s.date === today && nowTime !== undefined && s.startTime <= nowTime) problems.push(`${describe(s)}的接访已经开始，不能再调整`);
 }
 
 /** What stands in the way of moving a session to another day or half-day; empty when nothing does. */
 export function checkMove(session: SessionLike, target: Pick<SessionLike, 'date' | 'slot' | 'startTime' | 'endTime'>, ctx: ChangeContext): string[] {
   const problems: string[] = [];
-  changeable(session, ctx.today, problems);
+  changeable(session, ctx.today, problems, ctx.nowTime);
   const moved: SessionLike = { ...session, ...target };
   if (target.date < ctx.today) problems.push(`不能改到已经过去的日期（${formatChineseDate(target.date)}）`);
   if (target.date === session.date && target.startTime === session.startTime && target.endTime === session.endTime) {
@@ -124,8 +127,8 @@ export function checkSwap(a: SessionLike, leaderA: string, b: SessionLike, leade
   if (!b.leaderIds.includes(leaderB)) problems.push(`${ctx.leaderName(leaderB)}不在${describe(b)}的接访安排中`);
   if (b.leaderIds.includes(leaderA)) problems.push(`${ctx.leaderName(leaderA)}已在${describe(b)}的接访安排中`);
   if (a.leaderIds.includes(leaderB)) problems.push(`${ctx.leaderName(leaderB)}已在${describe(a)}的接访安排中`);
-  changeable(a, ctx.today, problems);
-  changeable(b, ctx.today, problems);
+  changeable(a, ctx.today, problems, ctx.nowTime);
+  changeable(b, ctx.today, problems, ctx.nowTime);
   const check = (leader: string, takes: SessionLike) => {
     const c = clashes(ctx, leader, takes, [a.id, b.id]);
     if (c) problems.push(`${ctx.leaderName(leader)}在${describe(c)}已有接访安排，与${describe(takes)}冲突`);

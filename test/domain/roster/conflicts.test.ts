@@ -63,6 +63,12 @@ describe('moving a day', () => {
     expect(checkMove(A, target('2026-05-09'), ctx([A]))).toEqual([]);
   });
 
+  test('a session of today that has already begun cannot be moved; one later today can', () => {
+    const today = s(7, '2026-03-02', '下午', ['a']); // 14:30
+    expect(checkMove(today, target('2026-03-04'), ctx([today], { nowTime: '15:00' })).join()).toContain('已经开始');
+    expect(checkMove(today, target('2026-03-04'), ctx([today], { nowTime: '10:00' }))).toEqual([]);
+  });
+
   test('not onto another session of the leader, not into leave, not into the past', () => {
     const other = s(2, '2026-03-10', '上午', ['a'], 'zz-qigong');
     expect(checkMove(A, target('2026-03-10'), ctx([A, other])).join()).toContain('编号 2');

@@ -61,43 +61,12 @@ export interface DeadlineView {
   daysLeft: number | null;
 }
 
-export interface CaseRecord {
-  id: number;
-  caseNo: string;
-  year: number;
-  status: CaseStatus;
+/**
+ * A case as services hand it out: the stored row with its status label, without the row's own
+ * bookkeeping times. (The contract's fields, plus the dates each legal period starts from.)
+ */
+export interface CaseRecord extends Omit<CaseRow, 'createdAt' | 'updatedAt'> {
   statusLabel: string;
-  name: string;
-  idNumber: string | null;
-  phone: string | null;
-  address: string | null;
-  headcount: number;
-  isGroup: boolean;
-  channel: string;
-  town: string;
-  category: string;
-  purpose: string | null;
-  content: string;
-  receivedAt: Date;
-  receivedDate: string;
-  unit: string | null;
-  transferTo: string | null;
-  leaderId: string | null;
-  supervised: boolean;
-  sessionId: number | null;
-  acceptedDate: string | null;
-  repliedDate: string | null;
-  extensionDays: number | null;
-  replySummary: string | null;
-  registeredBy: string;
-  // Added by the case life (contract allows additions):
-  decidedDate: string | null;
-  assignedDate: string | null;
-  decisionReason: string | null;
-  reviewRequestedDate: string | null;
-  reviewRepliedDate: string | null;
-  recheckRequestedDate: string | null;
-  recheckRepliedDate: string | null;
 }
 
 /** Formats a per-year case number: 2026-000123. */

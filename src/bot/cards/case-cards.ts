@@ -2,32 +2,15 @@ import { formatChineseDate, shanghaiDate, shanghaiTime } from '../../domain/cale
 import { PROVISIONAL_NOTE } from '../../domain/petition/case-deadlines';
 import { CASE_ACTION_LABELS, CaseAction, TEXT_LIMITS } from '../../domain/petition/case-lifecycle';
 import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../../domain/petition/masking';
+import type { CaseRow } from '../../store/case-store';
 import { button, buttonRow, card, CardElement, divider, escapeMd, fields, form, input, markdown, select, Template } from './card-kit';
 
-/** A case as a card shows it (a CaseRecord fits). */
-export interface CaseCardData {
-  caseNo: string;
-  status: string;
-  statusLabel: string;
-  name: string;
-  idNumber: string | null;
-  phone: string | null;
-  address: string | null;
-  headcount: number;
-  isGroup: boolean;
-  channel: string;
-  town: string;
-  category: string;
-  purpose: string | null;
-  content: string;
-  receivedAt: Date;
-  unit: string | null;
-  transferTo: string | null;
-  supervised: boolean;
-  extensionDays: number | null;
-  replySummary: string | null;
-  decisionReason: string | null;
-}
+/** A case as a card shows it: the fields of a stored case the card reads. */
+export type CaseCardData = Pick<
+  CaseRow,
+  | 'caseNo' | 'name' | 'idNumber' | 'phone' | 'address' | 'headcount' | 'isGroup' | 'channel' | 'town' | 'category'
+  | 'purpose' | 'content' | 'receivedAt' | 'unit' | 'transferTo' | 'supervised' | 'extensionDays' | 'replySummary' | 'decisionReason'
+> & { status: string; statusLabel: string };
 
 export interface CaseCardDeadline {
   label: string;

@@ -6,7 +6,7 @@ import { PROVISIONAL_NOTE } from '../domain/petition/case-deadlines';
 import { CASE_STATUS_LABELS, CASE_STATUSES, CaseStatus } from '../domain/petition/case-status';
 import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../domain/petition/masking';
 import type { CliRegistrar, FeatureFactory } from '../feature';
-import { CaseService, parseCaseNo } from '../services/case-service';
+import { CaseRecord, CaseService, parseCaseNo } from '../services/case-service';
 
 /** The case life: chat commands and buttons, and `xinfang cases`. */
 export const createCasesFeature: FeatureFactory = (core) => {
@@ -48,17 +48,7 @@ export const registerCasesCli: CliRegistrar = (program, openCore, io) => {
       const list = await new CaseService(core).list({ status });
       if (o.json) {
         const rows = list.map(({ record: r, next }) => ({
-          caseNo: r.caseNo,
-          status: r.status,
-          statusLabel: r.statusLabel,
-          name: r.name,
-          idNumber: maskIdNumber(r.idNumber) || null,
-          phone: maskPhone(r.phone) || null,
-          town: r.town,
-          category: r.category,
-          channel: r.channel,
-          headcount: r.headcount,
-          isGroup: r.isGroup,
+          ...maskedSummary(r),
           unit: r.unit,
           supervised: r.supervised,
           receivedDate: r.receivedDate,
@@ -91,17 +81,7 @@ export const registerCasesCli: CliRegistrar = (program, openCore, io) => {
       const r = d.record;
       const audit = await svc.auditTrail(r.id);
       const view = {
-        caseNo: r.caseNo,
-        status: r.status,
-        statusLabel: r.statusLabel,
-        name: r.name,
-        idNumber: maskIdNumber(r.idNumber) || null,
-        phone: maskPhone(r.phone) || null,
-        headcount: r.headcount,
-        isGroup: r.isGroup,
-        channel: r.channel,
-        town: r.town,
-        category: r.category,
+        ...maskedSummary(r),
         purpose: r.purpose,
         content: maskPersonalDataInText(r.content),
         receivedAt: r.receivedAt.toISOString(),
@@ -143,3 +123,20 @@ export const registerCasesCli: CliRegistrar = (program, openCore, io) => {
       io.out(`${lines.join('\n')}\n`);
     });
 };
+
+/** What the CLI shows of any case, ID number and phone masked. */
+function maskedSummary(r: CaseRecord) {
+  return {
+    caseNo: r.caseNo,
+    status: r.status,
+    statusLabel: r.statusLabel,
+    name: r.name,
+    idNumber: maskIdNumber(r.idNumber) || null,
+    phone: maskPhone(r.phone) || null,
+    headcount: r.headcount,
+    isGroup: r.isGroup,
+    channel: r.channel,
+    town: r.town,
+    category: r.category,
+  };
+}

@@ -4,30 +4,30 @@
  * is verified, decrypted, recorded in MySQL and then processed by the router after the ack), against
  * a bare express JSON echo of the same bodies, in the same run on the same machine.
  *
- * The servers run in a child process (the full app, built as `npm start` builds it, with the
- * inbound poller on and the outbox not drained); autocannon drives them from this process.
+ * The servers run in a child process (the full app, compiled into dist/ as `npm start` builds it,
+ * with the inbound poller on and the outbox not drained); autocannon drives them from this process.
  *
  *   npx tsx bench/lark-webhook.ts            (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/xinfang_bench_lark;
  *                                             BENCH_SECONDS=10 per throughput run, BENCH_CONNECTIONS=10, BENCH_USERS=300)
  *   npx tsx bench/lark-webhook.ts --quick    (5 s runs)
+ *   npx tsx bench/lark-webhook.ts --tsx      (the sources through tsx instead of dist/)
+ *   BENCH_PROFILE=<dir> npx tsx bench/lark-webhook.ts   (CPU profiles of the server's two max runs)
  *   npx tsx bench/lark-webhook.ts --ack-only (diagnostic: the events are recorded but not processed,
  *                                             to show what the processing after the ack costs)
  *
  * Targets: webhook/echo throughput ratio ≥ 0.5; p99 ≤ 20 ms at 200 requests/s.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import express from 'express';
 import { createConnection } from 'mysql2/promise';
-import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { openCore } from '../src/core';
+import path from 'node:path';
 import { openDatabase } from '../src/db/connection';
 import type { LarkFeature } from '../src/features/lark';
-import { larkAckSeconds } from '../src/http/metrics';
-import { createLogger } from '../src/logger';
 import { larkMessageEvent, larkRequest } from '../test/helpers/fake-lark-server';
 
 const KEY = 'bench-encrypt-key';
@@ -45,7 +45,26 @@ const userId = (i: number) => `ou_bench_${String(i).padStart(4, '0')}`;
 
 // ------------------------------------------------------------------ the servers (child process)
 
+/**
+ * The app as `npm start` runs it: compiled by tsc into dist/ (built by main() first), not
+ * transpiled on the fly by tsx. `--tsx` runs the sources instead.
+ */
+function appModules() {
+  const base = process.argv.includes('--tsx') ? path.join(__dirname, '..', 'src') : path.join(__dirname, '..', 'dist', 'src');
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require(path.join(base, 'app')) as typeof import('../src/app')),
+    ...(require(path.join(base, 'config')) as typeof import('../src/config')),
+    ...(require(path.join(base, 'core')) as typeof import('../src/core')),
+    ...(require(path.join(base, 'db', 'connection')) as typeof import('../src/db/connection')),
+    ...(require(path.join(base, 'http', 'metrics')) as typeof import('../src/http/metrics')),
+    ...(require(path.join(base, 'logger')) as typeof import('../src/logger')),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 async function serve(): Promise<void> {
+  const { buildApp, loadConfig, openCore, openDatabase, larkAckSeconds, createLogger } = appModules();
   const db = await openDatabase(DB_URL, { pool: 10 });
   const config = loadConfig({
     DATABASE_URL: DB_URL,
@@ -73,6 +92,8 @@ async function serve(): Promise<void> {
     lark.processor!.startPoller(1000);
   }
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const echo = express();
   echo.disable('x-powered-by');
   echo.post('/echo', express.json({ limit: '256kb' }), (req, res) => void res.json(req.body));
@@ -89,10 +110,33 @@ async function serve(): Promise<void> {
       const byStatus = Object.fromEntries((rows as any[]).map((r) => [r.status, Number(r.n)]));
       const [{ n: outbox }] = await db('outbox').count({ n: '*' });
       const ack = (await larkAckSeconds.get()).values.filter((v) => v.metricName === 'xinfang_lark_ack_seconds_bucket');
-      process.send!({ type: 'stats', byStatus, outbox: Number(outbox), ack: ack.map((v) => [(v.labels as Record<string, unknown>).le, v.value]) });
+      const loop = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+      process.send!({ type: 'stats', loop, byStatus, outbox: Number(outbox), ack: ack.map((v) => [(v.labels as Record<string, unknown>).le, v.value]) });
+    }
+    if (m?.type === 'profile-start' || m?.type === 'profile-stop') {
+      // BENCH_PROFILE=<dir>: a CPU profile of the server during the webhook's max run only.
+      const { Session } = await import('node:inspector');
+      const g = globalThis as any;
+      if (m.type === 'profile-start') {
+        g.benchSession = new Session();
+        g.benchSession.connect();
+        await new Promise((r) => g.benchSession.post('Profiler.enable', () => g.benchSession.post('Profiler.start', r)));
+      } else {
+        const file = `${process.env.BENCH_PROFILE}/${m.name}-max.cpuprofile`;
+        await new Promise<void>((r) =>
+          g.benchSession.post('Profiler.stop', async (_e: unknown, res: any) => {
+            const { writeFileSync, mkdirSync } = await import('node:fs');
+            mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
+            writeFileSync(file, JSON.stringify(res.profile));
+            r();
+          }),
+        );
+      }
+      process.send!({ type: m.type });
     }
     if (m?.type === 'reset-ack') {
       larkAckSeconds.reset();
+      loopDelay.reset();
       process.send!({ type: 'reset-ack' });
     }
     if (m?.type === 'exit') {
@@ -160,6 +204,43 @@ async function load(port: number, path: string, bodies: Prepared[], opts: { seco
   };
 }
 
+/** CPU time (utime+stime from /proc) of the server, this load generator and the database, per phase (Linux only). */
+function cpuMeter(serverPid: number) {
+  const dbPid = (() => {
+    for (const name of ['mariadbd', 'mysqld']) {
+      try {
+        return Number(execFileSync('pgrep', ['-o', name], { encoding: 'utf8' }).trim()) || null;
+      } catch {
+        /* not running under that name */
+      }
+    }
+    return null;
+  })();
+  const ticks = (pid: number | null) => {
+    if (!pid) return 0;
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]);
+    } catch {
+      return 0;
+    }
+  };
+  const read = () => ({ server: ticks(serverPid), load: ticks(process.pid), db: ticks(dbPid) });
+  let last = read();
+  return {
+    lap() {
+      const now = read();
+      const d = { server: now.server - last.server, load: now.load - last.load, db: now.db - last.db };
+      last = now;
+      // Clock ticks are 10 ms on Linux.
+      return {
+        perRequest: (n: number) =>
+          `server ${((d.server * 10) / n).toFixed(3)}, database ${((d.db * 10) / n).toFixed(3)}, load generator ${((d.load * 10) / n).toFixed(3)}`,
+      };
+    },
+  };
+}
+
 async function freshDatabase(): Promise<void> {
   const u = new URL(DB_URL);
   const conn = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) });
@@ -175,8 +256,13 @@ async function main(): Promise<void> {
   console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs; the figures below mean little when other work runs)`);
   console.log(`lark webhook benchmark on ${DB_URL.replace(/\/\/[^@]*@/, '//')}${QUICK ? ' (--quick)' : ''}${ACK_ONLY ? ' (--ack-only: events are NOT processed; a diagnostic, not the figure that counts)' : ''}: ${CONNECTIONS} connections, ${SECONDS} s throughput runs, ${RATE} req/s for ${RATE_SECONDS} s`);
   await freshDatabase();
-  const child = fork(__filename, ['--serve', ...(ACK_ONLY ? ['--ack-only'] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = (type: string) =>
+  const TSX = process.argv.includes('--tsx');
+  if (!TSX) {
+    console.log('building dist/ (tsc -p tsconfig.build.json) …');
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
+  }
+  const child = fork(__filename, ['--serve', ...(ACK_ONLY ? ['--ack-only'] : []), ...(TSX ? ['--tsx'] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ask = (type: string, extra: Record<string, unknown> = {}) =>
     new Promise<any>((resolve) => {
       const on = (m: any) => {
         if (m?.type === type || (type === 'stats' && m?.type === 'stats')) {
@@ -185,12 +271,12 @@ async function main(): Promise<void> {
         }
       };
       child.on('message', on);
-      if (type !== 'ready') child.send({ type });
+      if (type !== 'ready') child.send({ type, ...extra });
     });
   const { webhookPort, echoPort } = await ask('ready');
 
   console.log('preparing signed, encrypted events …');
-  const pool = prepare(Math.max(20_000, Math.ceil(SECONDS * 8000)));
+  const pool = prepare(Math.max(20_000, Math.ceil((SECONDS + 4) * 8000)));
   let cursor = 0;
   const take = (n: number) => {
     const s = pool.slice(cursor, cursor + n);
@@ -203,12 +289,7 @@ async function main(): Promise<void> {
   const warm = await load(webhookPort, '/lark/events', take(pool.length), { seconds: 2, track: true });
   cursor += warm.used;
 
-  const echoMax = await load(echoPort, '/echo', pool, { seconds: SECONDS });
-  const hookMax = await load(webhookPort, '/lark/events', pool.slice(cursor), { seconds: SECONDS, track: true });
-  cursor += hookMax.used;
-  if (hookMax.used >= pool.length - cursor) console.warn('warning: prepared events ran out; throughput is understated');
-
-  // Let the backlog of processing drain before the latency run.
+  // Waits until the events' processing has caught up (the echo must not run beside it).
   const drained = async () => {
     for (let i = 0; i < 600; i++) {
       const s = await ask('stats');
@@ -217,6 +298,20 @@ async function main(): Promise<void> {
     }
     return ask('stats');
   };
+  await drained();
+  const cpu = cpuMeter(child.pid!);
+  if (process.env.BENCH_PROFILE) await ask('profile-start');
+  const echoMax = await load(echoPort, '/echo', pool, { seconds: SECONDS });
+  const echoCpu = cpu.lap();
+  if (process.env.BENCH_PROFILE) await ask('profile-stop', { name: 'echo' });
+  if (process.env.BENCH_PROFILE) await ask('profile-start');
+  const hookMax = await load(webhookPort, '/lark/events', pool.slice(cursor), { seconds: SECONDS, track: true });
+  const hookCpu = cpu.lap();
+  if (process.env.BENCH_PROFILE) await ask('profile-stop', { name: 'webhook' });
+  cursor += hookMax.used;
+  if (hookMax.used >= pool.length - cursor) console.warn('warning: prepared events ran out; throughput is understated');
+
+  // Let the backlog of processing drain before the latency run.
   const t0 = Date.now();
   const afterMax = await drained();
   const drainSeconds = (Date.now() - t0) / 1000;
@@ -245,6 +340,7 @@ async function main(): Promise<void> {
   console.log(row(`express JSON echo, ${RATE} req/s`, echoRate));
   console.log(row(`POST /lark/events, ${RATE} req/s`, hookRate));
   console.log('');
+  console.log(`CPU per request (ms), max runs: echo ${echoCpu.perRequest(echoMax.total)}; webhook ${hookCpu.perRequest(hookMax.total)}`);
   console.log(`throughput ratio webhook/echo: ${ratio.toFixed(2)}   (target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'})`);
   console.log(`p99 at ${RATE} req/s: ${hookRate.p99} ms   (target ≤ 20 ms: ${hookRate.p99 <= 20 ? 'met' : 'NOT met'})`);
   console.log(
@@ -256,6 +352,8 @@ async function main(): Promise<void> {
   const total = buckets.find(([le]) => le === '+Inf')?.[1] ?? 0;
   const le = (q: number) => buckets.find(([, v]) => v >= q * total)?.[0];
   console.log(`server-side acknowledgement at ${RATE} req/s: p50 ≤ ${Number(le(0.5)) * 1000} ms, p99 ≤ ${Number(le(0.99)) * 1000} ms (histogram buckets)`);
+  const loop = final.loop as { p50: number; p99: number; max: number };
+  console.log(`server event-loop delay at ${RATE} req/s (and while the processing caught up after): p50 ${loop.p50.toFixed(1)} ms, p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`);
   if (!ACK_ONLY) console.log(`processing backlog after the max run (${afterMax.byStatus.done} events) drained in ${drainSeconds.toFixed(1)} s after the load stopped`);
   console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   child.send({ type: 'exit' });

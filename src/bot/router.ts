@@ -110,11 +110,15 @@ export class Router {
     return this.matchCommand(text) !== null;
   }
 
-  async handle(incoming: Incoming): Promise<Outgoing[]> {
+  /**
+   * Answers one message or click. `known` is the sender's record when the caller has just read
+   * it (a channel that looks up a whole batch of senders at once); otherwise it is looked up here.
+   */
+  async handle(incoming: Incoming, known?: User): Promise<Outgoing[]> {
     const now = this.clock();
     let user: User | null;
     try {
-      user = await this.lookupUser(incoming.userId);
+      user = known && known.id === incoming.userId ? known : await this.lookupUser(incoming.userId);
     } catch (err) {
       this.logger.error({ err }, 'user lookup failed');
       return [{ type: 'text', text: APOLOGY }];

@@ -89,6 +89,18 @@ export async function openDatabase(url: string | undefined, opts: { pool?: numbe
   });
 }
 
+/**
+ * A second, small pool to the same database, for work that must never queue behind the main
+ * pool (recording Lark events before they are acknowledged). SQLite has a single connection, so
+ * there it is the same instance; close() then does nothing.
+ */
+export function sidePool(db: Knex, size: number): { db: Knex; close: () => Promise<void> } {
+  if (dialectOf(db) === 'sqlite') return { db, close: async () => undefined };
+  const config = (db.client as { config: Knex.Config }).config;
+  const side = knexFactory({ ...config, pool: { min: 0, max: size } });
+  return { db: side, close: () => side.destroy() };
+}
+
 export function dialectOf(db: Knex): Dialect {
   const client = String((db.client as { config: { client: unknown } }).config.client);
   return client.includes('mysql') ? 'mysql' : 'sqlite';

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { Router } from '../bot/router';
+import { sidePool } from '../db/connection';
 import { fromDbTime } from '../db/time';
 import { shanghaiDate, shanghaiTime } from '../domain/calendar/dates';
 import type { CliIO, CliRegistrar, Core, Feature, FeatureFactory } from '../feature';
@@ -57,8 +58,10 @@ export const createLarkFeature: FeatureFactory = (core: Core, router?: Router): 
   let worker: OutboxWorker | null = null;
   let ws: LarkWsChannel | null = null;
 
+  // Events are recorded through two connections of their own, so acknowledgements never wait behind the processing.
+  const recordPool = config.larkEnabled && router ? sidePool(core.db, 2) : null;
   const processor =
-    config.larkEnabled && router ? new InboundProcessor({ core, router, onQueued: () => worker?.kick() }) : null;
+    recordPool && router ? new InboundProcessor({ core, router, recordDb: recordPool.db, onQueued: () => worker?.kick() }) : null;
   const intake = processor ? new LarkEventIntake({ core, processor, botOpenId: () => botOpenId }) : null;
 
   const feature: LarkFeature = {
@@ -109,6 +112,7 @@ export const createLarkFeature: FeatureFactory = (core: Core, router?: Router): 
       ws?.stop();
       await intake?.settle();
       await processor?.stop();
+      await recordPool?.close();
       await worker?.stop({ graceful: true });
     },
   };

@@ -176,7 +176,7 @@ export class FeedService {
     const feed = specKey(spec);
     const hit = this.bodies.get(feed);
     if (hit && hit.etag === version.etag) return hit.body;
-    const body = Buffer.from(await this.render(spec, now, version), 'utf8');
+    const body = await this.renderBytes(spec, now, version);
     if (hit) {
       this.bodies.delete(feed);
       this.bodyBytes -= hit.body.length;
@@ -193,8 +193,13 @@ export class FeedService {
     return body;
   }
 
-  /** The feed's text. Pass the version from version() to reuse its reads. */
+  /** The feed's text (a download, a test). */
   async render(spec: FeedSpec, now: Date, version?: FeedVersion): Promise<string> {
+    return (await this.renderBytes(spec, now, version)).toString('utf8');
+  }
+
+  /** The feed as UTF-8 bytes. Pass the version from version() to reuse its reads. */
+  async renderBytes(spec: FeedSpec, now: Date, version?: FeedVersion): Promise<Buffer> {
     if (spec.kind === 'deadlines') {
       const deadlines = await this.source.deadlines(spec.unit);
       return renderDeadlineCalendar(

@@ -1,8 +1,8 @@
-import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTransparency, ICalLocation } from 'ical-generator';
+import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { formatChineseDate } from '../domain/calendar';
 import { SESSION_STATUS_LABELS, SessionStatus } from '../domain/roster/types';
 import type { FeedLeader, FeedSession, FeedVenue } from './feed-source';
-import { CalendarMeta, FeedEvent, renderCalendar } from './ics';
+import { CalendarMeta, FeedEvent, FeedLocation, renderCalendarBytes } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';
 
 /**
@@ -35,8 +35,9 @@ export interface SessionCalendarInput {
 
 export const PROVISIONAL_LINE = '暂定：该年节假日安排尚未公布，日期可能调整。';
 
-export function renderSessionCalendar(input: SessionCalendarInput): string {
-  return renderCalendar(input.meta, sessionEvents(input));
+/** The feed as UTF-8 bytes. */
+export function renderSessionCalendar(input: SessionCalendarInput): Buffer {
+  return renderCalendarBytes(input.meta, sessionEvents(input));
 }
 
 /** The events of a session feed, lazily: a 25,000-event feed never holds them all at once. */
@@ -48,7 +49,7 @@ export function* sessionEvents(input: SessionCalendarInput): Generator<FeedEvent
 /** Values many events share, made once per feed (dates repeat, venues repeat). */
 interface Memo {
   dates: Map<string, string>;
-  locations: Map<string, ICalLocation>;
+  locations: Map<string, FeedLocation>;
 }
 
 function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): FeedEvent {
@@ -140,7 +141,7 @@ function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): 
   };
 }
 
-function locationOf(venue: FeedVenue, memo: Memo): ICalLocation {
+function locationOf(venue: FeedVenue, memo: Memo): FeedLocation {
   let l = memo.locations.get(venue.id);
   if (!l) memo.locations.set(venue.id, (l = venue.address ? { title: venue.name, address: venue.address } : { title: venue.name }));
   return l;

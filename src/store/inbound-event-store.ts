@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { toDbTime } from '../db/time';
+import { dialectOf } from '../db/connection';
 import { runTransaction } from '../db/transaction';
 
 export type InboundStatus = 'pending' | 'processing' | 'done' | 'failed';
@@ -27,6 +28,10 @@ export interface NewInboundEvent {
   payload: string;
 }
 
+/** recordMany's columns, in the order of its rows' values. */
+const INSERT_COLUMNS = ['event_key', 'event_type', 'channel', 'payload', 'status', 'attempts', 'claimed_by', 'lease_until', 'received_at'];
+const ROW_PLACEHOLDERS = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
+
 /**
  * Every Lark event the bot accepted, once. The event key is unique, so recording a re-delivered
  * event fails on the key: that failure is how a duplicate is recognised, by every replica alike.
@@ -35,7 +40,13 @@ export interface NewInboundEvent {
  * takes the row over.
  */
 export class InboundEventStore {
-  constructor(private readonly db: Knex) {}
+  private returning?: Promise<boolean>;
+
+  /** `useReturning` forces the choice of recordMany's statement (tests of both ways). */
+  constructor(
+    private readonly db: Knex,
+    private readonly useReturning?: boolean,
+  ) {}
 
   /**
    * Records the event, claimed by `claim` until leaseUntil, or unclaimed ('pending', for any
@@ -75,32 +86,53 @@ export class InboundEventStore {
     const rows = [...firstOfKey.values()]
       .map((i) => events[i])
       .sort((a, b) => (a.eventKey < b.eventKey ? -1 : 1)) // the same lock order in every replica
-      .map((e) => ({
-        event_key: e.eventKey,
-        event_type: e.eventType,
-        channel: e.channel,
-        payload: e.payload,
-        status: e.claimed ? 'processing' : 'pending',
-        attempts: 0,
-        claimed_by: claim,
-        lease_until: e.claimed ? toDbTime(leaseUntil) : null,
-        received_at: toDbTime(now),
-      }));
+      .map((e) => [e.eventKey, e.eventType, e.channel, e.payload, e.claimed ? 'processing' : 'pending', 0, claim, e.claimed ? toDbTime(leaseUntil) : null, toDbTime(now)]);
+    const returning = await this.supportsReturning();
+    let mine: Array<{ id: unknown; event_key: string }> = [];
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.db('inbound_events').insert(rows).onConflict('event_key').ignore();
+        mine = returning ? await this.insertReturning(rows) : await this.insertThenSelect(rows, claim);
         break;
       } catch (err: any) {
         if (attempt >= 5 || !['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes(err?.code)) throw err;
         await new Promise((r) => setTimeout(r, 5 * attempt));
       }
     }
-    const mine = await this.db('inbound_events')
-      .select('id', 'event_key')
-      .whereIn('event_key', [...firstOfKey.keys()])
-      .andWhere('claimed_by', claim);
-    const ids = new Map((mine as any[]).map((r) => [r.event_key as string, Number(r.id)]));
+    const ids = new Map(mine.map((r) => [r.event_key, Number(r.id)]));
     return events.map((e, i) => (firstOfKey.get(e.eventKey) === i ? (ids.get(e.eventKey) ?? null) : null));
+  }
+
+  /**
+   * One statement that inserts the new rows and names them (SQLite, MariaDB ≥ 10.5): this runs
+   * for every acknowledgement, so it is written as plain SQL rather than built by knex each time.
+   */
+  private async insertReturning(rows: unknown[][]): Promise<Array<{ id: unknown; event_key: string }>> {
+    const ignore = dialectOf(this.db) === 'sqlite' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+    const values = rows.map(() => ROW_PLACEHOLDERS).join(',');
+    const res: any = await this.db.raw(`${ignore} INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`, rows.flat() as Knex.Value[]);
+    // mysql2 answers [rows, fields]; better-sqlite3 the rows.
+    return dialectOf(this.db) === 'sqlite' ? res : res[0];
+  }
+
+  /** MySQL has no INSERT … RETURNING: insert, then find the rows this call inserted by its claim. */
+  private async insertThenSelect(rows: unknown[][], claim: string): Promise<Array<{ id: unknown; event_key: string }>> {
+    const records = rows.map((r) => Object.fromEntries(INSERT_COLUMNS.map((c, i) => [c, r[i]])));
+    await this.db('inbound_events').insert(records).onConflict('event_key').ignore();
+    return this.db('inbound_events')
+      .select('id', 'event_key')
+      .whereIn('event_key', rows.map((r) => r[0] as string))
+      .andWhere('claimed_by', claim);
+  }
+
+  /** Whether the database has INSERT … RETURNING (asked once). */
+  private supportsReturning(): Promise<boolean> {
+    return (this.returning ??= (async () => {
+      if (this.useReturning !== undefined) return this.useReturning;
+      if (dialectOf(this.db) === 'sqlite') return true;
+      const res: any = await this.db.raw('SELECT VERSION() AS v');
+      const m = /^(\d+)\.(\d+)[^ ]*mariadb/i.exec(String(res[0]?.[0]?.v ?? ''));
+      return m !== null && (Number(m[1]) > 10 || (Number(m[1]) === 10 && Number(m[2]) >= 5));
+    })().catch(() => false));
   }
 
   async seen(eventKey: string): Promise<boolean> {

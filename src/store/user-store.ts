@@ -28,6 +28,13 @@ export class UserStore {
     return row ? toUser(row) : null;
   }
 
+  /** Several users in one query, by id; ids that are not registered are simply absent. */
+  async getMany(ids: string[]): Promise<Map<string, User>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db('users').whereIn('id', [...new Set(ids)]);
+    return new Map(rows.map((r: any) => [String(r.id), toUser(r)]));
+  }
+
   async list(): Promise<User[]> {
     const rows = await this.db('users').orderBy([{ column: 'role' }, { column: 'id' }]);
     return rows.map(toUser);

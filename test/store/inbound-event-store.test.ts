@@ -25,16 +25,22 @@ describe.each(testDialects())('inbound event store on $name', (dialect) => {
     expect(await store.seen('evt:other')).toBe(false);
   });
 
-  test('a burst is recorded in one insert: re-deliveries and repeats within the burst come back null', async () => {
-    await store.record(ev('evt:b-old'), 'w', t0, later(60_000));
-    const burst = [ev('evt:b1'), ev('evt:b-old'), ev('evt:b2'), ev('evt:b1'), ev('evt:b3')].map((e, i) => ({ ...e, claimed: i !== 4 }));
-    const ids = await store.recordMany(burst, 'w#r9', t0, later(60_000));
+  test.each([
+    ['INSERT … RETURNING where the database has it', undefined, 'b'],
+    ['a plain INSERT and a SELECT (MySQL)', false, 'n'],
+  ])('a burst is recorded in one insert (%s): re-deliveries and repeats within the burst come back null', async (_how, useReturning, p) => {
+    const s = new InboundEventStore(db, useReturning);
+    await s.record(ev(`evt:${p}-old`), 'w', t0, later(60_000));
+    const burst = [ev(`evt:${p}1`), ev(`evt:${p}-old`), ev(`evt:${p}2`), ev(`evt:${p}1`), ev(`evt:${p}3`)].map((e, i) => ({ ...e, claimed: i !== 4 }));
+    const ids = await s.recordMany(burst, `w#r9${p}`, t0, later(60_000));
     expect(ids.map((i) => i !== null)).toEqual([true, false, true, false, true]);
-    expect(await store.get(ids[0]!)).toMatchObject({ status: 'processing', claimedBy: 'w#r9' });
-    expect(await store.get(ids[4]!)).toMatchObject({ status: 'pending', leaseUntil: null });
+    expect(new Set(ids.filter((i) => i !== null)).size).toBe(3);
+    expect(await s.get(ids[0]!)).toMatchObject({ eventKey: `evt:${p}1`, status: 'processing', claimedBy: `w#r9${p}`, payload: '{"kind":"incoming"}' });
+    expect(await s.get(ids[2]!)).toMatchObject({ eventKey: `evt:${p}2`, status: 'processing' });
+    expect(await s.get(ids[4]!)).toMatchObject({ eventKey: `evt:${p}3`, status: 'pending', leaseUntil: null });
     // The same burst again (another replica): nothing new.
-    expect(await store.recordMany(burst, 'v#r1', t0, later(60_000))).toEqual([null, null, null, null, null]);
-    await db('inbound_events').where('event_key', 'like', 'evt:b%').update({ status: 'done' });
+    expect(await s.recordMany(burst, `v#r1${p}`, t0, later(60_000))).toEqual([null, null, null, null, null]);
+    await db('inbound_events').where('event_key', 'like', `evt:${p}%`).update({ status: 'done' });
   });
 
   test('completing needs the claim, clears the payload, and happens in the caller’s transaction', async () => {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { ChatStore } from '../../src/store/chat-store';
 import { nextCounterValue } from '../../src/store/counter-store';
+import { sidePool } from '../../src/db/connection';
 import { runTransaction } from '../../src/db/transaction';
 import { HolidayStore } from '../../src/store/holiday-store';
 import { enqueueMessage, toOutboxRow } from '../../src/store/outbox-store';
@@ -25,6 +26,24 @@ describe.each(testDialects())('core stores on $name', (dialect) => {
     expect((await users.get('ou_2'))?.name).toBe('𠮷田（生僻字）');
     expect((await users.list()).map((u) => u.id)).toEqual(['ou_1', 'ou_2']);
     expect(await users.get('nobody')).toBeNull();
+    // A batch of senders in one query: the registered ones, by id, each once.
+    const many = await users.getMany(['ou_2', 'nobody', 'ou_1', 'ou_2']);
+    expect([...many.keys()].sort()).toEqual(['ou_1', 'ou_2']);
+    expect(many.get('ou_2')?.name).toBe('𠮷田（生僻字）');
+    expect((await users.getMany([])).size).toBe(0);
+  });
+
+  test('a side pool reaches the same database with connections of its own (SQLite: the same single connection)', async () => {
+    const side = sidePool(db, 2);
+    try {
+      await new UserStore(side.db).upsert({ id: 'ou_side', name: '侧池', role: 'staff', unit: null, town: null, title: null });
+      expect((await new UserStore(db).get('ou_side'))?.name).toBe('侧池');
+      expect(side.db === db).toBe(dialect.name === 'sqlite');
+    } finally {
+      await side.close();
+    }
+    // Closing the side pool leaves the main one working.
+    expect(await new UserStore(db).get('ou_side')).not.toBeNull();
   });
 
   test('chats map to units and roles', async () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import type { Router } from '../../bot/router';
 import type { Outgoing } from '../../bot/types';
+import type { User } from '../../store/user-store';
 import { runTransaction } from '../../db/transaction';
 import { addDays, shanghaiDate } from '../../domain/calendar/dates';
 import type { Core } from '../../feature';
@@ -36,6 +38,11 @@ export interface CardActionAnswer {
 export interface InboundProcessorOptions {
   core: Core;
   router: Router;
+  /**
+   * Where events are recorded before they are acknowledged: a pool of its own (sidePool), so an
+   * acknowledgement never waits for a connection held by the processing. Default: core.db.
+   */
+  recordDb?: Knex;
   /** Called after replies were queued, so the sender looks at once. */
   onQueued?: () => void;
   /** Events whose router runs, and whose replies are committed, together (one transaction). */
@@ -49,6 +56,15 @@ export interface InboundProcessorOptions {
    * fewer log flushes competing with the acknowledgements' inserts). The reply is that much later.
    */
   lingerMs?: number;
+  /**
+   * Acknowledgements first: while the event loop is this busy (0–1, over the last ≥ 100 ms) and
+   * events keep arriving, new batches wait, so a burst is acknowledged in time (an event Lark
+   * does not hear back about within 3 s is delivered again, which only adds to the load) and its
+   * replies follow when the burst has passed. 1 turns this off.
+   */
+  yieldAbove?: number;
+  /** …but no event waits longer than this for its turn because of it. */
+  maxYieldMs?: number;
   workerId?: string;
 }
 
@@ -56,6 +72,8 @@ interface Job {
   id: number;
   ev: RecordedEvent;
   claim: string;
+  /** performance.now() when it was queued here. */
+  queuedAt: number;
 }
 
 /** A job whose router has run: what its commit writes. */
@@ -78,7 +96,15 @@ interface RecordRequest {
 
 const TOAST_MAX = 60;
 /** INSERTs of recorded events that may be under way at once. */
-const MAX_RECORD_WRITES = 4;
+const MAX_RECORD_WRITES = 2;
+/**
+ * A second INSERT starts only when the one under way has taken this long: under load, events
+ * then gather into bigger INSERTs (each costs a round trip, whatever its size), and a commit
+ * that stalls (a slow log flush) still holds nobody up for long.
+ */
+const SECOND_WRITE_AFTER_MS = 2;
+/** A second batch of events is processed beside one that has run this long (a slow command). */
+const SECOND_LANE_AFTER_MS = 250;
 
 /** A batch commit found an event no longer held here: roll back and commit one by one. */
 class NotAllHeld extends Error {}
@@ -99,6 +125,8 @@ class NotAllHeld extends Error {}
  */
 export class InboundProcessor {
   readonly store: InboundEventStore;
+  /** The same table through recordDb. */
+  private readonly recordStore: InboundEventStore;
   readonly workerId: string;
   private readonly leaseMs: number;
   private readonly batchSize: number;
@@ -112,11 +140,23 @@ export class InboundProcessor {
   private waitingCount = 0;
   private readonly lingerMs: number;
   private lingerTimer: NodeJS.Timeout | null = null;
-  private readonly running = new Set<Promise<void>>();
+  private readonly yieldAbove: number;
+  private readonly maxYieldMs: number;
+  /** Set while batches wait for the acknowledgements: the next look. */
+  private yieldTimer: NodeJS.Timeout | null = null;
+  private eluMark = performance.eventLoopUtilization();
+  private eluSampledAt = performance.now();
+  private recordedSinceSample = 0;
+  private acksPressing = false;
+  /** Batches under way, with when each started (performance.now()). */
+  private readonly running = new Map<Promise<void>, number>();
   private readonly p2pSeen = new Map<string, string>();
   private readonly recordQueue: RecordRequest[] = [];
   /** INSERTs of recorded events under way. */
   private recording = 0;
+  /** When each INSERT under way started (performance.now()). */
+  private readonly writesStartedAt = new Set<number>();
+  private secondWriteTimer: NodeJS.Timeout | null = null;
   private flushScheduled = false;
   private claimSeq = 0;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -130,12 +170,15 @@ export class InboundProcessor {
 
   constructor(private readonly o: InboundProcessorOptions) {
     this.store = new InboundEventStore(o.core.db);
+    this.recordStore = o.recordDb ? new InboundEventStore(o.recordDb) : this.store;
     this.workerId = o.workerId ?? `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.leaseMs = o.core.config.OUTBOX_LEASE_SECONDS * 1000;
     this.batchSize = o.batchSize ?? 16;
     this.maxBatches = o.batches ?? 2;
     this.maxWaiting = o.maxWaiting ?? 2000;
-    this.lingerMs = o.lingerMs ?? 20;
+    this.lingerMs = o.lingerMs ?? 50;
+    this.yieldAbove = o.yieldAbove ?? 0.85;
+    this.maxYieldMs = o.maxYieldMs ?? 30_000;
   }
 
   private get db(): Knex {
@@ -158,9 +201,8 @@ export class InboundProcessor {
   }
 
   /**
-   * Requests that arrive in the same turn of the event loop go in one INSERT; a few INSERTs may
-   * be under way at once (the database commits them together), so a request never waits for
-   * another batch's commit before its own starts.
+   * Requests that arrive while an INSERT is under way go together in the next one; a second
+   * INSERT may start beside a slow one (SECOND_WRITE_AFTER_MS).
    */
   private scheduleFlush(): void {
     if (this.flushScheduled || !this.recordQueue.length) return;
@@ -173,7 +215,21 @@ export class InboundProcessor {
 
   private async flushRecords(): Promise<void> {
     if (this.recording >= MAX_RECORD_WRITES || !this.recordQueue.length) return;
+    if (this.recording > 0) {
+      const waited = performance.now() - Math.min(...this.writesStartedAt);
+      if (waited < SECOND_WRITE_AFTER_MS) {
+        this.secondWriteTimer ??= setTimeout(() => {
+          this.secondWriteTimer = null;
+          void this.flushRecords();
+        }, Math.ceil(SECOND_WRITE_AFTER_MS - waited));
+        return;
+      }
+    }
+    if (this.secondWriteTimer) clearTimeout(this.secondWriteTimer);
+    this.secondWriteTimer = null;
     const batch = this.recordQueue.splice(0, 200);
+    const startedAt = performance.now();
+    this.writesStartedAt.add(startedAt);
     this.recording++;
     try {
       const results = await this.recordBatch(batch);
@@ -182,6 +238,7 @@ export class InboundProcessor {
       for (const r of batch) r.reject(err);
     } finally {
       this.recording--;
+      this.writesStartedAt.delete(startedAt);
       this.scheduleFlush();
     }
   }
@@ -199,10 +256,8 @@ export class InboundProcessor {
       payload: JSON.stringify(r.ev),
       claimed: claimed[i],
     }));
-    const ids =
-      events.length === 1
-        ? [await this.store.record(events[0], events[0].claimed ? claim : null, now, leaseUntil)]
-        : await this.store.recordMany(events, claim, now, leaseUntil);
+    const ids = await this.recordStore.recordMany(events, claim, now, leaseUntil);
+    this.recordedSinceSample += batch.length;
     const polled = claimed.some((c, i) => !c && ids[i] !== null);
     if (polled) this.o.core.logger.warn('lark: busy; events left for the poller');
     return ids.map((id, i) => (id === null ? null : { id, claim, polled: !claimed[i] }));
@@ -214,7 +269,7 @@ export class InboundProcessor {
   schedule(rec: Recorded, ev: RecordedEvent): void {
     if (rec.polled) return void this.poller?.();
     if (this.stopped) return; // its lease lapses and a poller takes it
-    const job = { id: rec.id, ev, claim: rec.claim };
+    const job = { id: rec.id, ev, claim: rec.claim, queuedAt: performance.now() };
     const key = InboundProcessor.key(ev);
     const q = this.queues.get(key);
     if (q) q.push(job);
@@ -223,6 +278,7 @@ export class InboundProcessor {
       if (!this.busyKeys.has(key)) this.ready.push(key);
     }
     this.waitingCount++;
+    if (this.yieldTimer) return; // pump looks again soon
     // After the acknowledgement has gone out; a lone event lingers a little for company.
     if (this.ready.length >= this.batchSize || this.lingerMs <= 0) setImmediate(() => this.pump());
     else this.lingerTimer ??= setTimeout(() => {
@@ -235,9 +291,38 @@ export class InboundProcessor {
     return ev.kind === 'incoming' ? `${ev.incoming.userId}|${ev.incoming.chatId}` : `${ev.userId}|${ev.reply.receiveId}`;
   }
 
+  /**
+   * Whether new batches should wait for the acknowledgements (see InboundProcessorOptions.yieldAbove):
+   * the event loop was busy over the last sample and events were recorded in it, and the oldest
+   * job ready to start has not waited maxYieldMs yet.
+   */
+  private yieldingToAcks(): boolean {
+    if (this.yieldAbove >= 1) return false;
+    const now = performance.now();
+    if (now - this.eluSampledAt >= 100) {
+      const busy = performance.eventLoopUtilization(this.eluMark).utilization;
+      this.eluMark = performance.eventLoopUtilization();
+      this.acksPressing = busy >= this.yieldAbove && this.recordedSinceSample > 0;
+      this.recordedSinceSample = 0;
+      this.eluSampledAt = now;
+    }
+    if (!this.acksPressing || !this.ready.length) return false;
+    // ready is in arrival order, so its first conversation's next job is about the oldest.
+    return now - this.queues.get(this.ready[0])![0].queuedAt < this.maxYieldMs;
+  }
+
   /** Starts batches: one job per conversation at a time, at most `batches` batches at once. */
   private pump(): void {
+    if (this.running.size < this.maxBatches && this.ready.length && this.yieldingToAcks()) {
+      this.lookAgainIn(50);
+      return;
+    }
     while (this.running.size < this.maxBatches && this.ready.length) {
+      if (this.running.size > 0) {
+        // Another lane opens only beside a slow batch.
+        const running = performance.now() - Math.min(...this.running.values());
+        if (running < SECOND_LANE_AFTER_MS) return this.lookAgainIn(SECOND_LANE_AFTER_MS - running);
+      }
       const batch: Job[] = [];
       const keys: string[] = [];
       while (batch.length < this.batchSize && this.ready.length) {
@@ -259,30 +344,37 @@ export class InboundProcessor {
           this.running.delete(p);
           this.pump();
         });
-      this.running.add(p);
+      this.running.set(p, performance.now());
     }
   }
 
+  private lookAgainIn(ms: number): void {
+    this.yieldTimer ??= setTimeout(() => {
+      this.yieldTimer = null;
+      this.pump();
+    }, Math.ceil(ms));
+  }
+
   private async processBatch(jobs: Job[]): Promise<void> {
-    // One query tells who of the batch is a registered user.
-    let known: Set<string>;
+    // One query finds the batch's senders; the router gets each one's record from here.
+    let known: Map<string, User>;
     try {
-      const ids = [...new Set(jobs.map((j) => InboundProcessor.userOf(j.ev)))];
-      known = new Set((await this.db('users').whereIn('id', ids).select('id')).map((r: any) => String(r.id)));
+      known = await this.o.core.users.getMany(jobs.map((j) => InboundProcessor.userOf(j.ev)));
     } catch (err) {
       for (const j of jobs) await this.store.release(j.id, j.claim, 'user lookup failed').catch(() => undefined);
       throw err;
     }
-    const prepared = (
-      await Promise.all(
-        jobs.map((job) =>
-          this.prepare(job, undefined, known.has(InboundProcessor.userOf(job.ev))).catch((err) => {
-            this.o.core.logger.error({ err, eventId: job.id }, 'lark: event processing failed; left for the poller');
-            return null;
-          }),
-        ),
-      )
-    ).filter((p): p is Prepared => p !== null);
+    const run = (job: Job) =>
+      this.prepare(job, undefined, known.get(InboundProcessor.userOf(job.ev)) ?? null).catch((err) => {
+        this.o.core.logger.error({ err, eventId: job.id }, 'lark: event processing failed; left for the poller');
+        return null;
+      });
+    // One after the other: the acknowledgements' INSERTs meet one query of ours at a time, not sixteen.
+    const prepared: Prepared[] = [];
+    for (const job of jobs) {
+      const p = await run(job);
+      if (p) prepared.push(p);
+    }
     if (prepared.length) await this.commit(prepared);
   }
 
@@ -293,7 +385,7 @@ export class InboundProcessor {
    * of a message; when it says no, the first card patches the clicked card.
    */
   async process(id: number, ev: RecordedEvent, claim: string, inline?: { take: () => boolean }): Promise<{ answer: CardActionAnswer | null; done: boolean }> {
-    const p = await this.prepare({ id, ev, claim }, inline);
+    const p = await this.prepare({ id, ev, claim, queuedAt: performance.now() }, inline);
     const [done] = await this.commit([p]);
     return { answer: done ? p.answer : null, done };
   }
@@ -302,27 +394,28 @@ export class InboundProcessor {
     return ev.kind === 'incoming' ? ev.incoming.userId : ev.userId;
   }
 
-  private async prepare(job: Job, inline?: { take: () => boolean }, registered?: boolean): Promise<Prepared> {
+  /** `sender`: the sender's record (null: not registered), when the caller looked it up already. */
+  private async prepare(job: Job, inline?: { take: () => boolean }, sender?: User | null): Promise<Prepared> {
     const { id, ev, claim } = job;
     const core = this.o.core;
     const userId = InboundProcessor.userOf(ev);
-    if (registered === undefined) {
+    if (sender === undefined) {
       try {
-        registered = (await core.users.get(userId)) !== null;
+        sender = await core.users.get(userId);
       } catch (err) {
         await this.store.release(id, claim, 'user lookup failed').catch(() => undefined);
         throw err;
       }
     }
     const now = core.now();
-    if (!registered) {
+    if (!sender) {
       // One polite refusal a day, and nothing else.
       const message = this.outboxMessage(ev.reply, { type: 'text', text: LARK_UNKNOWN_USER_REPLY }, id);
       return { job, now, messages: [], refusal: { openId: userId, day: shanghaiDate(now), message }, answer: inline ? {} : null };
     }
 
     const replies: Outgoing[] =
-      ev.kind === 'unsupported' ? [{ type: 'text', text: UNSUPPORTED_MESSAGE_REPLY }] : await this.o.router.handle(ev.incoming);
+      ev.kind === 'unsupported' ? [{ type: 'text', text: UNSUPPORTED_MESSAGE_REPLY }] : await this.o.router.handle(ev.incoming, sender);
     let answer: CardActionAnswer | null = null;
     let queued = replies;
     let patchFirstCard = false;
@@ -516,6 +609,8 @@ export class InboundProcessor {
     this.poller = null;
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = null;
+    if (this.yieldTimer) clearTimeout(this.yieldTimer);
+    this.yieldTimer = null;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.pollTimer = null;
@@ -528,7 +623,7 @@ export class InboundProcessor {
     for (const w of left) await this.store.release(w.id, w.claim, 'process stopping').catch(() => undefined);
     let t: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.all([...this.running, ...this.background]),
+      Promise.all([...this.running.keys(), ...this.background]),
       new Promise<void>((r) => {
         t = setTimeout(r, timeoutMs);
       }),
@@ -538,8 +633,8 @@ export class InboundProcessor {
 
   /** Resolves when nothing is being recorded, waiting or running (tests). */
   async idle(): Promise<void> {
-    while (this.running.size || this.waitingCount || this.polling || this.recording > 0 || this.recordQueue.length || this.lingerTimer) {
-      await Promise.race([...this.running, new Promise((r) => setTimeout(r, 5))]);
+    while (this.running.size || this.waitingCount || this.polling || this.recording > 0 || this.recordQueue.length || this.secondWriteTimer || this.lingerTimer || this.yieldTimer) {
+      await Promise.race([...this.running.keys(), new Promise((r) => setTimeout(r, 5))]);
     }
   }
 }

@@ -24,12 +24,14 @@ type Settings = Pick<Config, 'LARK_ENCRYPT_KEY' | 'LARK_VERIFICATION_TOKEN' | 'L
 export function mountLarkWebhook(app: Express, o: { config: Settings; logger: Logger; dispatcher: lark.EventDispatcher }): void {
   const { config, logger, dispatcher } = o;
   const key = config.LARK_ENCRYPT_KEY || undefined;
+  const ackSeconds = larkAckSeconds.labels({ channel: 'webhook' });
   const token = config.LARK_VERIFICATION_TOKEN || undefined;
   if (!key) logger.warn('lark webhook: no LARK_ENCRYPT_KEY, so requests cannot be signature-checked (allowed outside production only)');
   if (!key && !token) logger.warn('lark webhook: neither LARK_ENCRYPT_KEY nor LARK_VERIFICATION_TOKEN is set: every request is accepted');
 
-  const r = express.Router();
-  r.post('/', express.raw({ type: () => true, limit: config.LARK_BODY_LIMIT }), async (req: Request, res: Response) => {
+  // One route, no sub-router: every acknowledgement passes here, so it takes the shortest way.
+  const readBody = express.raw({ type: () => true, limit: config.LARK_BODY_LIMIT });
+  const handle = async (req: Request, res: Response) => {
     const started = process.hrtime.bigint();
     const reject = (status: number, reason: string) => {
       larkWebhookRejected.inc({ reason });
@@ -77,20 +79,20 @@ export function mountLarkWebhook(app: Express, o: { config: Settings; logger: Lo
     if (data.schema !== '2.0' || typeof data.header?.event_type !== 'string') {
       // A genuine request of a kind we do not subscribe to (e.g. a 1.0 event): acknowledge, ignore.
       logger.info({ type: data.type ?? data.event?.type }, 'lark webhook: event of an unhandled schema ignored');
-      return void res.json({});
+      return void answer(res, {});
     }
     try {
       const result = await dispatcher.invoke(data, { needCheck: false });
-      res.json(result && typeof result === 'object' ? result : {});
+      answer(res, result && typeof result === 'object' ? result : {});
     } catch (err) {
       // Not acknowledged: Lark delivers it again later.
       logger.error({ err, type: data.header.event_type }, 'lark webhook: could not record the event');
       res.status(500).json({ error: '暂时无法处理，请稍后重试' });
       return;
     }
-    larkAckSeconds.observe({ channel: 'webhook' }, Number(process.hrtime.bigint() - started) / 1e9);
-  });
-  r.use((err: any, req: Request, res: Response, next: NextFunction) => {
+    ackSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  const onBodyError = (err: any, req: Request, res: Response, next: NextFunction) => {
     if (err?.type === 'entity.too.large') {
       larkWebhookRejected.inc({ reason: 'too_large' });
       logger.warn({ reason: 'too_large', ip: req.ip }, 'lark webhook: request refused');
@@ -101,6 +103,13 @@ export function mountLarkWebhook(app: Express, o: { config: Settings; logger: Lo
       return void res.status(400).json({ error: '请求有误' });
     }
     next(err);
-  });
-  app.use(LARK_WEBHOOK_PATH, r);
+  };
+  app.post(LARK_WEBHOOK_PATH, readBody, handle, onBodyError);
+}
+
+/** 200 with a JSON body, written directly (no ETag: Lark does not cache, and this runs for every event). */
+function answer(res: Response, body: object): void {
+  const json = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
 }

@@ -264,6 +264,46 @@ describe.each(testDialects())('POST /lark/events on $name', (dialect) => {
     expect(fake.messagesTo('oc_p2p_busy')).toHaveLength(1);
   });
 
+  test('while events keep arriving, replies wait for the acknowledgements, and follow once the burst has passed', async () => {
+    // yieldAbove 0: any event loop counts as busy, so arriving events alone make the processing wait.
+    const burst = new InboundProcessor({ core: app.core, router: app.router, workerId: 'burst-replica', yieldAbove: 0, maxYieldMs: 60_000 });
+    const ids = await sendFor(burst, 'oc_burst_a', 800);
+    const doneDuring = await countDone(ids);
+    await burst.idle();
+    // The first few may go before the first look at the load; the rest wait for the burst to end.
+    expect(doneDuring).toBeLessThan(ids.length / 2);
+    expect(await countDone(ids)).toBe(ids.length);
+    await burst.stop();
+  });
+
+  test('however long a burst lasts, no event waits longer than maxYieldMs for its reply', async () => {
+    const burst = new InboundProcessor({ core: app.core, router: app.router, workerId: 'long-burst', yieldAbove: 0, maxYieldMs: 200 });
+    const ids = await sendFor(burst, 'oc_burst_b', 1200);
+    // Those of the first half were done while events were still arriving.
+    expect(await countDone(ids.slice(0, Math.floor(ids.length / 3)))).toBe(Math.floor(ids.length / 3));
+    await burst.idle();
+    await burst.stop();
+  });
+
+  /** Records and schedules a message every 10 ms for `ms`, each in its own chat; their row ids. */
+  async function sendFor(p: InboundProcessor, chatPrefix: string, ms: number): Promise<number[]> {
+    const ids: number[] = [];
+    const start = Date.now();
+    for (let i = 0; Date.now() - start < ms; i++) {
+      const ev = larkMessageEvent({ openId: 'ou_staff', text: '快', chatId: `${chatPrefix}_${i}` });
+      const n = normalizeLarkEvent({ event_type: ev.header.event_type, ...ev.header, ...ev.event }, { botOpenId: fake.botOpenId });
+      if (n.kind === 'ignore') throw new Error('expected an event');
+      const rec = (await p.record(n, 'webhook'))!;
+      p.schedule(rec, n);
+      ids.push(rec.id);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return ids;
+  }
+  async function countDone(ids: number[]): Promise<number> {
+    return Number((await app.core.db('inbound_events').whereIn('id', ids).andWhere('status', 'done').count({ n: '*' }))[0].n);
+  }
+
   test('handled events are kept for LARK_EVENT_RETENTION_HOURS (default 24 h), then pruned', async () => {
     const db = app.core.db;
     const { toDbTime } = await import('../../../src/db/time');

@@ -2,6 +2,7 @@ import type { CliRegistrar, FeatureFactory } from '../feature';
 import { registerIntake } from '../bot/commands/intake';
 import { FormRunner } from '../bot/forms/form-runner';
 import { petitionForm, PETITION_START_WORDS } from '../bot/forms/petition-form';
+import { CaseStore } from '../store/case-store';
 import { DraftStore } from '../store/draft-store';
 
 /** 信访登记: the forms engine with its drafts, the petition form, 登记 and the control words. */
@@ -10,7 +11,7 @@ export const createIntakeFeature: FeatureFactory = (core) => {
   const runner = new FormRunner(core, drafts).register(petitionForm(core), PETITION_START_WORDS);
   return {
     name: 'intake',
-    registerBot: (router) => registerIntake(router, runner),
+    registerBot: (router) => registerIntake(router, runner, new CaseStore(core.db)),
     jobs: () => [
       {
         name: 'drafts-purge',

@@ -474,9 +474,15 @@ export class RosterService {
   }
 
   /** Sessions on or before today not cancelled, newest first: what 接访记录 offers. */
-  async recordable(days: number, now = this.core.now()): Promise<SessionView[]> {
+  /**
+   * The sessions of the last `days` days this person may record, newest first: not cancelled, and
+   * for a leader only the sessions they received at (recordOutcome refuses the rest).
+   */
+  async recordable(days: number, user: User, now = this.core.now()): Promise<SessionView[]> {
     const today = this.today(now);
-    return (await this.store.listSessions({ from: addDays(today, -days), to: today })).reverse();
+    return (await this.store.listSessions({ from: addDays(today, -days), to: today }))
+      .filter((s) => s.status !== 'cancelled' && (user.role !== 'leader' || s.leaders.some((l) => l.id === user.id)))
+      .reverse();
   }
 
   // --- leave ---

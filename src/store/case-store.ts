@@ -238,6 +238,17 @@ export class CaseStore {
     return (await q).map(toCase);
   }
 
+  /** The case a person registered last, if after `since` (a 确认 sent again after the save). */
+  async lastRegisteredBy(userId: string, since: Date): Promise<{ caseNo: string; createdAt: Date } | null> {
+    const r = await this.db('cases')
+      .select('case_no', 'created_at')
+      .where('registered_by', userId)
+      .andWhere('created_at', '>=', toDbTime(since))
+      .orderBy('id', 'desc')
+      .first();
+    return r ? { caseNo: String(r.case_no), createdAt: fromDbTime(r.created_at)! } : null;
+  }
+
   /** Earlier cases of the same petitioner: the same ID number, or the same name and phone. */
   async findSamePetitioner(trx: Db, p: { idNumber: string | null; name: string; phone: string | null; beforeId?: number }): Promise<Array<{ row: CaseRow; reason: 'id_number' | 'name_phone' }>> {
     const found = new Map<number, { row: CaseRow; reason: 'id_number' | 'name_phone' }>();

@@ -59,6 +59,15 @@ describe.each(testDialects())('saving 信访登记 on $name', (dialect) => {
     const texts = [plain(a), plain(b)];
     expect(texts.filter((t) => t.includes('登记成功'))).toHaveLength(1);
     expect(await db('cases').where({ name: '双击' })).toHaveLength(1);
+    // 确认 typed again a little later: told what was saved, and nothing more is saved.
+    const no = /登记成功 · (\d{4}-\d{6})/.exec(texts.find((t) => t.includes('登记成功'))!)![1];
+    clock = new Date(T0.getTime() + 60_000);
+    expect(plain(await say(app, 'yan', '确认'))).toContain(`您刚才的登记已经保存，编号 ${no}（14:20 保存）`);
+    expect(await db('cases').where({ name: '双击' })).toHaveLength(1);
+    // Much later, or from someone who saved nothing: there is simply no form open.
+    clock = new Date(T0.getTime() + 3600_000);
+    expect(plain(await say(app, 'yan', '确认'))).toContain('您当前没有正在填写的表单');
+    expect(plain(await say(app, 'staff8', '确认'))).toContain('您当前没有正在填写的表单');
   });
 
   test('a 确认 button from before an edit no longer confirms; the current one does', async () => {

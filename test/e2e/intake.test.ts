@@ -82,7 +82,8 @@ describe.each(testDialects())('信访登记 in chat on $name', (dialect) => {
     });
     expect(saved).toContain(row.case_no);
     expect(await draftOf('yan')).toBeNull();
-    expect(plain(await say(app, 'yan', '确认'))).toContain('没有正在填写的表单');
+    // 确认 again: told it was saved already, under which number; nothing else happens.
+    expect(plain(await say(app, 'yan', '确认'))).toContain(`您刚才的登记已经保存，编号 ${row.case_no}`);
   });
 
   test('one pasted block fills every field at once, and the bot asks only for what is missing or wrong', async () => {

@@ -153,6 +153,11 @@ describe('the reception roster in chat (console)', () => {
     expect(readable(await say(app, 'staff1', `接访记录 ${id.qg} 批次 1 人次 1`))).toContain('尚未举行');
     expect(readable(await say(app, 'staff1', `接访记录 ${id.today} 批次 3 人次 2`))).toContain('人次不能少于接待批次');
     expect(readable(await say(app, 'unit-zr', '接访记录'))).toContain('没有使用该功能的权限');
+    // A leader is offered only the sessions they received at: no button they could not use.
+    expect(buttonValue(await say(app, 'yc1', '接访记录'), '修改记录')).toMatchObject({ sessionId: id.today });
+    const other = await say(app, 'cty1', '接访记录');
+    expect(readable(other)).toContain('最近 7 天没有待记录的接访');
+    expect(buttonValue(other, '记录情况')).toBeNull();
   });
 
   test('取消接访 keeps the session as cancelled and tells the leader and the venue', async () => {
@@ -194,7 +199,10 @@ describe('接访简报 on demand', () => {
     const named = readable(await say(app, 'cty1', '接访简报 2026-03-12'));
     expect(named).toContain('七拱镇综治中心');
     expect(readable(await say(app, 'cty1', '接访简报 2026-03-11'))).toContain('没有接访安排');
-    expect(readable(await say(app, 'cty1', '接访简报 3月32日'))).toContain('无效');
+    // Days as people type them: 明天 (Tuesday 3 March: nothing), 3月12日.
+    expect(readable(await say(app, 'cty1', '接访简报 明天'))).toContain('您在 2026-03-03 没有接访安排');
+    expect(readable(await say(app, 'cty1', '接访简报 3月12日'))).toContain('七拱镇综治中心');
+    expect(readable(await say(app, 'cty1', '接访简报 3月32日'))).toContain('看不懂日期“3月32日”');
     expect(readable(await say(app, 'staff1', '接访简报'))).toContain('没有使用该功能的权限');
   });
 });

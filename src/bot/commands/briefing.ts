@@ -1,4 +1,4 @@
-import { addDays, parseIsoDate, shanghaiDate, InvalidDateError } from '../../domain/calendar';
+import { addDays, parseDayWord, shanghaiDate } from '../../domain/calendar';
 import { UserError } from '../../errors';
 import type { BriefingService } from '../../services/briefing-service';
 import type { Router } from '../router';
@@ -11,17 +11,13 @@ import { briefingCard } from '../cards/roster-cards';
  */
 export function registerBriefingCommand(router: Router, briefings: BriefingService): void {
   router.command(
-    { names: ['接访简报', '接访提示'], help: '查看您下一次（或某天）接访的提示卡：地点、陪同单位、当地在办和逾期信访件', example: '接访简报 2026-12-03', roles: ['leader'], group: '接访下访', glued: true },
+    { names: ['接访简报', '接访提示'], help: '查看您下一次（或某天）接访的提示卡：地点、陪同单位、当地在办和逾期信访件', example: '接访简报 明天', roles: ['leader'], group: '接访下访', glued: true },
     async (ctx) => {
       const today = shanghaiDate(ctx.now);
       let date: string | null = null;
       if (ctx.args) {
-        try {
-          date = parseIsoDate(ctx.args);
-        } catch (e) {
-          if (e instanceof InvalidDateError) throw new UserError(`日期“${ctx.args}”无效，请写成 2026-12-03 这样的格式`);
-          throw e;
-        }
+        date = parseDayWord(ctx.args, today);
+        if (!date) throw new UserError(`看不懂日期“${ctx.args}”。请写成“明天”“12月3日”或“2026-12-03”。`);
       }
       const sessions = (await briefings.store.listSessions({ leaderId: ctx.user.id, from: date ?? today, to: date ?? addDays(today, 60) }))
         .filter((s) => s.status !== 'cancelled');

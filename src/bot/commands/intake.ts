@@ -1,3 +1,5 @@
+import { shanghaiTime } from '../../domain/calendar';
+import type { CaseStore } from '../../store/case-store';
 import type { Router } from '../router';
 import { text } from '../types';
 import { FormRunner, NO_FORM_REPLY } from '../forms/form-runner';
@@ -10,7 +12,10 @@ import { PETITION_START_WORDS } from '../forms/petition-form';
  * open; while one is, the runner's middleware takes them, and takes free text as answers (see
  * FormRunner.middleware for the rule about text that starts with a command word).
  */
-export function registerIntake(router: Router, runner: FormRunner): void {
+/** How long after a save a second 确认 is taken as a repeat of the first. */
+const RECENT_SAVE_MS = 10 * 60 * 1000;
+
+export function registerIntake(router: Router, runner: FormRunner, cases: CaseStore): void {
   router.use(runner.middleware(router));
 
   router.command(
@@ -31,7 +36,16 @@ export function registerIntake(router: Router, runner: FormRunner): void {
 
   router.command(
     { names: ['确认', '确定', '取消', '上一步', '跳过', '修改'], help: '表单中：确认保存、取消、返回上一步、跳过、修改某项', hidden: true },
-    () => [text(NO_FORM_REPLY)],
+    async (ctx) => {
+      // 确认 sent twice (a double click, a retyped word): say what the first one saved.
+      if (/^(确认|确定)/.test(ctx.incoming.kind === 'message' ? ctx.incoming.text.trim() : '')) {
+        const last = await cases.lastRegisteredBy(ctx.user.id, new Date(ctx.now.getTime() - RECENT_SAVE_MS));
+        if (last) {
+          return [text(`您刚才的登记已经保存，编号 ${last.caseNo}（${shanghaiTime(last.createdAt)} 保存），不需要再次确认。发送“查询 ${last.caseNo}”可查看。`)];
+        }
+      }
+      return [text(NO_FORM_REPLY)];
+    },
   );
 
   for (const kind of ['answer', 'skip', 'confirm', 'edit', 'cancel', 'open', 'submit']) {

@@ -167,7 +167,7 @@ export function registerRoster(router: Router, roster: RosterService): void {
       roles: ['staff', 'admin', 'leader'], example: '接访记录 12 批次 3 人次 5',
     },
     async (ctx) => {
-      if (!ctx.args) return [card(recordPickCard(await roster.recordable(7, ctx.now)))];
+      if (!ctx.args) return [card(recordPickCard(await roster.recordable(7, ctx.user, ctx.now)))];
       const full = /^#?(\d+)\s*批次\s*(\d+)\s*人次\s*(\d+)\s*(.*)$/.exec(ctx.args);
       if (full) {
         const r = await roster.recordOutcome(ctx.user, Number(full[1]), { batches: full[2], persons: full[3], note: full[4] || null }, ctx.now);

@@ -4,3 +4,4 @@ export * from './legal-period';
 export { chineseDaysData } from './chinese-days-data';
 export * from './holiday-file';
 export * from './working-day-arithmetic';
+export * from './day-words';

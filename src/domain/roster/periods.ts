@@ -41,3 +41,31 @@ export function periodsOfYear(year: number, kind: PeriodKind): Period[] {
   }
   return out;
 }
+
+/**
+ * A week cut short by the turn of the year that leaves a rule only one usable day (2026: 1–3
+ * January are holidays and Sunday 4 January is the 调休 working day) is joined to the next week
+ * (at the end of the year, to the previous one). Otherwise every leader of a weekly rule would be
+ * put on that one day. `days[i]` are the usable days of `periods[i]`; both come back joined and
+ * numbered again.
+ */
+export function joinThinEdgeWeeks<D>(periods: Period[], days: D[][], year: number): { periods: Period[]; days: D[][] } {
+  if (periods.length < 3 || periods[0].kind !== 'week') return { periods, days };
+  const ps = [...periods];
+  const ds = [...days];
+  const thin = (i: number) => ds[i].length === 1;
+  // The label keeps the weeks' own numbers (第1—2周), so the later weeks keep theirs.
+  const joined = (a: Period, b: Period): Period => ({
+    ...a, end: b.end, label: `${year}年第${a.index + 1}—${b.index + 1}周（${md(a.start)}—${md(b.end)}）`,
+  });
+  if (thin(0) && weekday(ps[0].start) !== 1) {
+    ps.splice(0, 2, joined(ps[0], ps[1]));
+    ds.splice(0, 2, [...ds[0], ...ds[1]]);
+  }
+  const last = ps.length - 1;
+  if (thin(last) && weekday(ps[last].end) !== 0) {
+    ps.splice(last - 1, 2, joined(ps[last - 1], ps[last]));
+    ds.splice(last - 1, 2, [...ds[last - 1], ...ds[last]]);
+  }
+  return { periods: ps.map((p, i) => ({ ...p, index: i })), days: ds };
+}

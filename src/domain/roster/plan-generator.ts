@@ -1,5 +1,5 @@
 import { addDays, HolidayCalendar, IsoDate, UnknownYearError, weekday } from '../calendar';
-import { Period, periodsOfYear } from './periods';
+import { joinThinEdgeWeeks, Period, periodsOfYear } from './periods';
 import type { RosterRule, RosterRules } from './rules';
 import type { PlanSession, RosterLeader, RosterVenue, Unavailability } from './types';
 
@@ -172,6 +172,8 @@ export function generatePlan(input: GenerateInput): PlanResult {
 
   // Demands: one per day a rule asks for.
   const periodCache = new Map<string, Period[]>();
+  /** Each rule's periods, thin edge weeks joined (see joinThinEdgeWeeks). */
+  const rulePeriods = new Map<string, Period[]>();
   const demands: Demand[] = [];
   let order = 0;
   rules.rules.forEach((rule, ruleIndex) => {
@@ -187,15 +189,22 @@ export function generatePlan(input: GenerateInput): PlanResult {
       issue('no-leaders', rule, null, null, '没有适用这条规则的在任领导，本规则未排班');
       return;
     }
-    let periods = periodCache.get(rule.per);
-    if (!periods) periodCache.set(rule.per, (periods = periodsOfYear(year, rule.per)));
-    const daysOf = periods.map((p) => {
-      const out: number[] = [];
-      for (let i = doyOf(p.start); i < nDays && dates[i] <= p.end; i++) {
-        if (working[i] && (!rule.weekdays || rule.weekdays.includes(isoWeekday[i]))) out.push(i);
-      }
-      return out;
-    });
+    let yearPeriods = periodCache.get(rule.per);
+    if (!yearPeriods) periodCache.set(rule.per, (yearPeriods = periodsOfYear(year, rule.per)));
+    const joined = joinThinEdgeWeeks(
+      yearPeriods,
+      yearPeriods.map((p) => {
+        const out: number[] = [];
+        for (let i = doyOf(p.start); i < nDays && dates[i] <= p.end; i++) {
+          if (working[i] && (!rule.weekdays || rule.weekdays.includes(isoWeekday[i]))) out.push(i);
+        }
+        return out;
+      }),
+      year,
+    );
+    const periods = joined.periods;
+    const daysOf = joined.days;
+    rulePeriods.set(rule.id, periods);
     periods.forEach((p, pi) => {
       if (!daysOf[pi].length && p.end >= fromDate) {
         issue('empty-period', rule, null, p, `${p.label}没有可用的工作日${rule.weekdays ? '（按规则限定的星期）' : ''}，本期不安排`);
@@ -216,7 +225,7 @@ export function generatePlan(input: GenerateInput): PlanResult {
     };
 
     const addDemands = (leader: RosterLeader | null, pool: RosterLeader[] | null, poolKey: string, venues: RosterVenue[], leaderIndex: number) => {
-      periods!.forEach((period, periodIndex) => {
+      periods.forEach((period, periodIndex) => {
         const full = daysOf[periodIndex];
         if (!full.length) return;
         const items: RosterVenue[] = [];
@@ -268,7 +277,7 @@ export function generatePlan(input: GenerateInput): PlanResult {
     for (const s of existing) {
       const rule = s.ruleId ? ruleById.get(s.ruleId) : undefined;
       if (!rule) continue;
-      const pi = (periodCache.get(rule.per) ?? []).findIndex((p) => s.date >= p.start && s.date <= p.end);
+      const pi = (rulePeriods.get(rule.id) ?? []).findIndex((p) => s.date >= p.start && s.date <= p.end);
       const owner = s.substituteFor ?? s.leaderIds[0];
       const who = rule.mode === 'each' ? owner : poolKeyOf(rule, leaderById.get(owner));
       const d = open.get(demandKey(rule.id, who, s.venueId, pi))?.find((x) => !x.satisfied);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import fc from 'fast-check';
-import { chineseDaysData, HolidayCalendar, UnknownYearError } from '../../../src/domain/calendar';
+import { addDays, chineseDaysData, HolidayCalendar, UnknownYearError } from '../../../src/domain/calendar';
 import {
-  findDoubleBookings, generatePlan, parseRosterRules, periodsOfYear, PlanResult, PlanSession, RosterLeader, RosterRules, Unavailability,
+  findDoubleBookings, generatePlan, joinThinEdgeWeeks, parseRosterRules, periodsOfYear, PlanResult, PlanSession, RosterLeader, RosterRules, Unavailability,
 } from '../../../src/domain/roster';
 import { buildDemoCounty } from '../../../src/demo/demo-county';
 
@@ -112,7 +112,14 @@ describe('the year plan of the demo county (2026)', () => {
     const explained = (ruleId: string, leaderId: string | null, period: string) =>
       plan.issues.some((i) => i.ruleId === ruleId && (i.leaderId === leaderId || i.kind === 'empty-period') && i.period === period);
     for (const r of rules.rules) {
-      const periods = periodsOfYear(2026, r.per);
+      // The rule's periods as the generator counts them: a thin first or last week joined to its neighbour.
+      const yearPeriods = periodsOfYear(2026, r.per);
+      const usable = yearPeriods.map((p) => {
+        const out: string[] = [];
+        for (let d = p.start; d <= p.end; d = addDays(d, 1)) if (cal.dayKind(d) !== 'holiday' && cal.dayKind(d) !== 'weekend') out.push(d);
+        return out;
+      });
+      const periods = joinThinEdgeWeeks(yearPeriods, usable, 2026).periods;
       for (const l of ruleLeaders(r, county.leaders)) {
         const venues = r.venue === 'each-town' ? county.venues.filter((v) => v.kind === 'town').map((v) => v.id) : [null];
         for (const p of periods) {
@@ -212,6 +219,33 @@ describe('years and rules at the edges', () => {
     expect(w[1]).toMatchObject({ start: '2026-01-05', end: '2026-01-11' });
     expect(w.at(-1)!.end).toBe('2026-12-31');
     expect(periodsOfYear(2026, 'quarter').map((p) => p.end)).toEqual(['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31']);
+  });
+
+  test('a week cut by New Year with a single usable day is joined to the next (or previous) week', () => {
+    const w = periodsOfYear(2026, 'week');
+    // 2026: 1–3 January are holidays; Sunday 4 January is the one working day of week 1.
+    const days = w.map((p, i) => (i === 0 ? ['2026-01-04'] : i === w.length - 1 ? ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'] : [p.start, p.end]));
+    const j = joinThinEdgeWeeks(w, days, 2026);
+    expect(j.periods).toHaveLength(w.length - 1);
+    expect(j.periods[0]).toMatchObject({ start: '2026-01-01', end: '2026-01-11', index: 0, label: '2026年第1—2周（1月1日—1月11日）' });
+    expect(j.days[0]).toEqual(['2026-01-04', '2026-01-05', '2026-01-11']);
+    expect(j.periods[1]).toMatchObject({ index: 1, label: '2026年第3周（1月12日—1月18日）' });
+    expect(j.periods.at(-1)).toMatchObject({ start: '2026-12-28', end: '2026-12-31' });
+    // At the end of the year too, and a full week or a month is never joined.
+    const end = joinThinEdgeWeeks(w, w.map((p, i) => (i === w.length - 1 ? ['2026-12-31'] : [p.start, p.end])), 2026);
+    expect(end.periods.at(-1)).toMatchObject({ start: '2026-12-21', end: '2026-12-31', label: '2026年第52—53周（12月21日—12月31日）' });
+    expect(end.periods[0]).toMatchObject({ start: '2026-01-01', end: '2026-01-04' });
+    const months = periodsOfYear(2026, 'month');
+    expect(joinThinEdgeWeeks(months, months.map(() => ['x']), 2026).periods).toHaveLength(12);
+  });
+
+  test('the 调休 Sunday that opens 2026 does not get every town leader at once', () => {
+    const plan = generatePlan({ year: 2026, rules, leaders: county.leaders, venues: county.venues, unavailability: [], calendar: cal });
+    const perDay = new Map<string, number>();
+    for (const s of plan.sessions) perDay.set(s.date, (perDay.get(s.date) ?? 0) + 1);
+    // Before the change, 48 of the 47 town leaders' weekly days and a county day fell on 4 January.
+    expect(perDay.get('2026-01-04') ?? 0).toBeLessThan(15);
+    expect(Math.max(...perDay.values())).toBeLessThan(30);
   });
 });
 

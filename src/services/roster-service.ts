@@ -473,9 +473,8 @@ export class RosterService {
     return { session: (await this.store.getSession(s.id))!, cases };
   }
 
-  /** Sessions on or before today not cancelled, newest first: what 接访记录 offers. */
   /**
-   * The sessions of the last `days` days this person may record, newest first: not cancelled, and
+   * What 接访记录 offers: the sessions of the last `days` days this person may record, newest first: not cancelled, and
    * for a leader only the sessions they received at (recordOutcome refuses the rest).
    */
   async recordable(days: number, user: User, now = this.core.now()): Promise<SessionView[]> {

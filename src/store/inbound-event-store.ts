@@ -107,11 +107,15 @@ export class InboundEventStore {
    * for every acknowledgement, so it is written as plain SQL rather than built by knex each time.
    */
   private async insertReturning(rows: unknown[][]): Promise<Array<{ id: unknown; event_key: string }>> {
-    const ignore = dialectOf(this.db) === 'sqlite' ? 'INSERT OR IGNORE' : 'INSERT IGNORE';
+    const sqlite = dialectOf(this.db) === 'sqlite';
     const values = rows.map(() => ROW_PLACEHOLDERS).join(',');
-    const res: any = await this.db.raw(`${ignore} INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`, rows.flat() as Knex.Value[]);
+    // Only a repeated key is skipped (SQLite's OR IGNORE would skip other failures too).
+    const sql = sqlite
+      ? `INSERT INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} ON CONFLICT(event_key) DO NOTHING RETURNING id, event_key`
+      : `INSERT IGNORE INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`;
+    const res: any = await this.db.raw(sql, rows.flat() as Knex.Value[]);
     // mysql2 answers [rows, fields]; better-sqlite3 the rows.
-    return dialectOf(this.db) === 'sqlite' ? res : res[0];
+    return sqlite ? res : res[0];
   }
 
   /** MySQL has no INSERT … RETURNING: insert, then find the rows this call inserted by its claim. */
@@ -132,7 +136,10 @@ export class InboundEventStore {
       const res: any = await this.db.raw('SELECT VERSION() AS v');
       const m = /^(\d+)\.(\d+)[^ ]*mariadb/i.exec(String(res[0]?.[0]?.v ?? ''));
       return m !== null && (Number(m[1]) > 10 || (Number(m[1]) === 10 && Number(m[2]) >= 5));
-    })().catch(() => false));
+    })().catch(() => {
+      this.returning = undefined; // ask again next time
+      return false;
+    }));
   }
 
   async seen(eventKey: string): Promise<boolean> {
@@ -203,6 +210,12 @@ export class InboundEventStore {
         claimed_by: null,
         lease_until: null,
       });
+  }
+
+  /** Extends the lease of an event this claim still holds; false when it no longer does. */
+  async renew(id: number, claim: string, leaseUntil: Date): Promise<boolean> {
+    const n = await this.db('inbound_events').where({ id, claimed_by: claim, status: 'processing' }).update({ lease_until: toDbTime(leaseUntil) });
+    return Number(n) > 0;
   }
 
   /** Gives up on an event that cannot be processed (e.g. a payload that no longer parses). */

@@ -57,6 +57,16 @@ describe.each(testDialects())('inbound event store on $name', (dialect) => {
     expect(await store.get(id)).toMatchObject({ status: 'done', payload: null, claimedBy: null, attempts: 1 });
   });
 
+  test('a lease is renewed only by the claim that holds it, so a poller leaves a long-waiting event alone', async () => {
+    const id = (await store.record(ev('evt:renew'), 'w#1', t0, later(1_000)))!;
+    expect(await store.renew(id, 'someone-else', later(120_000))).toBe(false);
+    expect(await store.renew(id, 'w#1', later(120_000))).toBe(true);
+    // At 5 s the old lease (1 s) would have lapsed; the renewed one has not.
+    expect((await store.claimStale('poller', later(5_000), later(65_000), 50)).map((r) => r.id)).not.toContain(id);
+    await runTransaction(db, (trx) => store.complete(trx, id, 'w#1', later(6_000)));
+    expect(await store.renew(id, 'w#1', later(120_000))).toBe(false);
+  });
+
   test('completeMany marks only the events still held under their claims', async () => {
     const a = (await store.record(ev('evt:m1'), 'x#1', t0, later(60_000)))!;
     const b = (await store.record(ev('evt:m2'), 'x#2', t0, later(60_000)))!;

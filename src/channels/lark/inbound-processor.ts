@@ -63,7 +63,7 @@ export interface InboundProcessorOptions {
    * replies follow when the burst has passed. 1 turns this off.
    */
   yieldAbove?: number;
-  /** …but no event waits longer than this for its turn because of it. */
+  /** …but no event waits longer than this for its turn because of it (at most a quarter of the lease). */
   maxYieldMs?: number;
   workerId?: string;
 }
@@ -117,11 +117,13 @@ class NotAllHeld extends Error {}
  * one commit, not one per event.
  *
  * Processing runs the router and then, in one transaction, queues the replies in the outbox and
- * marks the event done; events are taken in small batches whose replies commit together, and the
- * events of one person in one chat are processed one after the other, in order (a form's turns
- * depend on each other). If the process dies in between, the row's lease lapses and the poller of
- * any replica processes it. A handler's own database writes are committed by the handler, so in
- * that crash window a handler may run twice; the replies are still queued once.
+ * marks the event done; events are taken in small batches whose replies commit together, one
+ * batch at a time and one event after the other (a second batch runs beside a slow one), and the
+ * events of one person in one chat are processed in order (a form's turns depend on each other).
+ * Acknowledgements come first: during a burst the batches wait (see yieldAbove). If the process
+ * dies in between, the row's lease lapses and the poller of any replica processes it. A handler's
+ * own database writes are committed by the handler, so in that crash window a handler may run
+ * twice; the replies are still queued once.
  */
 export class InboundProcessor {
   readonly store: InboundEventStore;
@@ -154,6 +156,8 @@ export class InboundProcessor {
   private readonly recordQueue: RecordRequest[] = [];
   /** INSERTs of recorded events under way. */
   private recording = 0;
+  /** Room in the queue promised to events being recorded. */
+  private reservedRoom = 0;
   /** When each INSERT under way started (performance.now()). */
   private readonly writesStartedAt = new Set<number>();
   private secondWriteTimer: NodeJS.Timeout | null = null;
@@ -178,7 +182,8 @@ export class InboundProcessor {
     this.maxWaiting = o.maxWaiting ?? 2000;
     this.lingerMs = o.lingerMs ?? 50;
     this.yieldAbove = o.yieldAbove ?? 0.85;
-    this.maxYieldMs = o.maxYieldMs ?? 30_000;
+    // Well inside the lease, so a held event is not taken over by a poller meanwhile (see renewIfOld).
+    this.maxYieldMs = Math.min(o.maxYieldMs ?? 30_000, this.leaseMs / 4);
   }
 
   private get db(): Knex {
@@ -247,8 +252,11 @@ export class InboundProcessor {
     const now = new Date();
     const claim = `${this.workerId}#r${++this.claimSeq}`;
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    let room = this.stopped ? 0 : this.maxWaiting - this.waitingCount;
+    // Room is reserved until the events are scheduled: two INSERTs under way never both take it.
+    let room = this.stopped ? 0 : this.maxWaiting - this.waitingCount - this.reservedRoom;
     const claimed = batch.map((r) => r.inline || room-- > 0);
+    const reserved = claimed.filter((c, i) => c && !batch[i].inline).length;
+    this.reservedRoom += reserved;
     const events: Array<NewInboundEvent & { claimed: boolean }> = batch.map((r, i) => ({
       eventKey: r.ev.key,
       eventType: r.ev.eventType,
@@ -256,7 +264,12 @@ export class InboundProcessor {
       payload: JSON.stringify(r.ev),
       claimed: claimed[i],
     }));
-    const ids = await this.recordStore.recordMany(events, claim, now, leaseUntil);
+    let ids: Array<number | null>;
+    try {
+      ids = await this.recordStore.recordMany(events, claim, now, leaseUntil);
+    } finally {
+      this.reservedRoom -= reserved;
+    }
     this.recordedSinceSample += batch.length;
     const polled = claimed.some((c, i) => !c && ids[i] !== null);
     if (polled) this.o.core.logger.warn('lark: busy; events left for the poller');
@@ -307,8 +320,11 @@ export class InboundProcessor {
       this.eluSampledAt = now;
     }
     if (!this.acksPressing || !this.ready.length) return false;
-    // ready is in arrival order, so its first conversation's next job is about the oldest.
-    return now - this.queues.get(this.ready[0])![0].queuedAt < this.maxYieldMs;
+    // The oldest job ready to start (a conversation back from a batch goes to the end of ready,
+    // though its next job may be older than those before it).
+    let oldest = Infinity;
+    for (const key of this.ready) oldest = Math.min(oldest, this.queues.get(key)![0].queuedAt);
+    return now - oldest < this.maxYieldMs;
   }
 
   /** Starts batches: one job per conversation at a time, at most `batches` batches at once. */
@@ -372,10 +388,24 @@ export class InboundProcessor {
     // One after the other: the acknowledgements' INSERTs meet one query of ours at a time, not sixteen.
     const prepared: Prepared[] = [];
     for (const job of jobs) {
+      if (!(await this.renewIfOld(job))) continue;
       const p = await run(job);
       if (p) prepared.push(p);
     }
     if (prepared.length) await this.commit(prepared);
+  }
+
+  /**
+   * An event that waited here a third of its lease (a burst, a long queue) has its lease renewed
+   * before it runs, so no poller takes it over while it runs; false when another process already has.
+   */
+  private async renewIfOld(job: Job): Promise<boolean> {
+    const now = performance.now();
+    if (now - job.queuedAt < this.leaseMs / 3) return true;
+    const held = await this.store.renew(job.id, job.claim, new Date(Date.now() + this.leaseMs)).catch(() => false);
+    if (held) job.queuedAt = now;
+    else this.o.core.logger.warn({ eventId: job.id }, 'lark: an event waited past its lease and was taken over elsewhere');
+    return held;
   }
 
   /**
@@ -611,6 +641,12 @@ export class InboundProcessor {
     this.lingerTimer = null;
     if (this.yieldTimer) clearTimeout(this.yieldTimer);
     this.yieldTimer = null;
+    const deadline = Date.now() + timeoutMs;
+    // Events being recorded are written first (unclaimed now, for any replica's poller), so their
+    // requests are answered before the recording pool closes.
+    while ((this.recordQueue.length || this.recording > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    if (this.secondWriteTimer) clearTimeout(this.secondWriteTimer);
+    this.secondWriteTimer = null;
     if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.pollTimer = null;
@@ -625,7 +661,7 @@ export class InboundProcessor {
     await Promise.race([
       Promise.all([...this.running.keys(), ...this.background]),
       new Promise<void>((r) => {
-        t = setTimeout(r, timeoutMs);
+        t = setTimeout(r, Math.max(0, deadline - Date.now()));
       }),
     ]);
     clearTimeout(t);

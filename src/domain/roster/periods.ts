@@ -43,17 +43,21 @@ export function periodsOfYear(year: number, kind: PeriodKind): Period[] {
 }
 
 /**
- * A week cut short by the turn of the year that leaves a rule only one usable day (2026: 1–3
- * January are holidays and Sunday 4 January is the 调休 working day) is joined to the next week
- * (at the end of the year, to the previous one). Otherwise every leader of a weekly rule would be
- * put on that one day. `days[i]` are the usable days of `periods[i]`; both come back joined and
- * numbered again.
+ * A week cut short by the turn of the year that leaves a rule far fewer usable days than its
+ * usual week (2026: 1–3 January are holidays and Sunday 4 January is the 调休 working day: one day
+ * where a week has five) is joined to the next week (at the end of the year, to the previous one).
+ * Otherwise every leader of a weekly rule would be put on that one day. A rule that uses one
+ * weekday only has one usable day in every week, so its edge weeks stay as they are.
+ * `days[i]` are the usable days of `periods[i]`; both come back joined and indexed again.
  */
 export function joinThinEdgeWeeks<D>(periods: Period[], days: D[][], year: number): { periods: Period[]; days: D[][] } {
   if (periods.length < 3 || periods[0].kind !== 'week') return { periods, days };
   const ps = [...periods];
   const ds = [...days];
-  const thin = (i: number) => ds[i].length === 1;
+  // The usual number of usable days in a week of this rule: the median of the inner weeks.
+  const inner = ds.slice(1, -1).map((d) => d.length).sort((a, b) => a - b);
+  const usual = inner[Math.floor(inner.length / 2)];
+  const thin = (i: number) => ds[i].length > 0 && ds[i].length * 3 <= usual;
   // The label keeps the weeks' own numbers (第1—2周), so the later weeks keep theirs.
   const joined = (a: Period, b: Period): Period => ({
     ...a, end: b.end, label: `${year}年第${a.index + 1}—${b.index + 1}周（${md(a.start)}—${md(b.end)}）`,

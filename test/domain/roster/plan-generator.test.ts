@@ -224,17 +224,22 @@ describe('years and rules at the edges', () => {
   test('a week cut by New Year with a single usable day is joined to the next (or previous) week', () => {
     const w = periodsOfYear(2026, 'week');
     // 2026: 1–3 January are holidays; Sunday 4 January is the one working day of week 1.
-    const days = w.map((p, i) => (i === 0 ? ['2026-01-04'] : i === w.length - 1 ? ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'] : [p.start, p.end]));
+    // A usual week has five working days (Monday to Friday).
+    const weekdays = (p: { start: string }) => [0, 1, 2, 3, 4].map((k) => addDays(p.start, k));
+    const days = w.map((p, i) => (i === 0 ? ['2026-01-04'] : i === w.length - 1 ? ['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31'] : weekdays(p)));
     const j = joinThinEdgeWeeks(w, days, 2026);
     expect(j.periods).toHaveLength(w.length - 1);
     expect(j.periods[0]).toMatchObject({ start: '2026-01-01', end: '2026-01-11', index: 0, label: '2026年第1—2周（1月1日—1月11日）' });
-    expect(j.days[0]).toEqual(['2026-01-04', '2026-01-05', '2026-01-11']);
+    expect(j.days[0]).toEqual(['2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09']);
     expect(j.periods[1]).toMatchObject({ index: 1, label: '2026年第3周（1月12日—1月18日）' });
     expect(j.periods.at(-1)).toMatchObject({ start: '2026-12-28', end: '2026-12-31' });
     // At the end of the year too, and a full week or a month is never joined.
-    const end = joinThinEdgeWeeks(w, w.map((p, i) => (i === w.length - 1 ? ['2026-12-31'] : [p.start, p.end])), 2026);
+    const end = joinThinEdgeWeeks(w, w.map((p, i) => (i === w.length - 1 ? ['2026-12-31'] : weekdays(p))), 2026);
     expect(end.periods.at(-1)).toMatchObject({ start: '2026-12-21', end: '2026-12-31', label: '2026年第52—53周（12月21日—12月31日）' });
     expect(end.periods[0]).toMatchObject({ start: '2026-01-01', end: '2026-01-04' });
+    // A rule that uses Wednesdays only has one usable day every week: nothing is joined.
+    const wednesdays = w.map(() => ['a-wednesday']);
+    expect(joinThinEdgeWeeks(w, wednesdays, 2026).periods).toHaveLength(w.length);
     const months = periodsOfYear(2026, 'month');
     expect(joinThinEdgeWeeks(months, months.map(() => ['x']), 2026).periods).toHaveLength(12);
   });

@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   const plain = cal.toString();
   const baselineLib = performance.now() - s;
   s = performance.now();
-  const ours = renderCalendar(input.meta, sessionEvents(input));
+  const ours = renderCalendar(input.meta, sessionEvents(input)).toString('utf8');
   const baselineOurs = performance.now() - s;
   if (ours.split('\r\nBEGIN:VEVENT\r\n').length - 1 !== events) throw new Error('baseline rendered a different number of events');
   await core.db.destroy();

@@ -2,7 +2,7 @@ import { ICalEventBusyStatus, ICalEventClass, ICalEventTransparency } from 'ical
 import { addDays, formatChineseDate } from '../domain/calendar';
 import { DEADLINE_LABELS, DeadlineKind } from '../domain/petition/case-status';
 import type { FeedDeadline } from './feed-source';
-import { CalendarMeta, FeedEvent, renderCalendarBytes } from './ics';
+import { CalendarMeta, FeedEvent, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';
 
 /** SEQUENCE of a deadline: seconds from this instant to its last update, so it rises on every change. */
@@ -18,7 +18,7 @@ export function deadlineUid(caseNo: string, kind: string): string {
  * category only: no petitioner, no content, nothing a forwarded link could leak.
  */
 export function renderDeadlineCalendar(meta: CalendarMeta, deadlines: FeedDeadline[]): Buffer {
-  return renderCalendarBytes(meta, deadlines.map(deadlineEvent));
+  return renderCalendar(meta, deadlines.map(deadlineEvent));
 }
 
 function deadlineEvent(d: FeedDeadline): FeedEvent {

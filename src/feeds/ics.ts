@@ -48,17 +48,11 @@ export interface FeedEvent {
  * writes them in the calendar's zone without the “Z” when the calendar has one). Long lines are
  * folded by fold.ts, which matches ical-generator's folding byte for byte, line by line
  * (folding a 15 MB string at once spends most of its time collecting garbage).
- * The output depends only on the input: the same rows give the same bytes.
+ * The output depends only on the input: the same rows give the same bytes. It is written event
+ * by event, as UTF-8, into one growing buffer: a feed is sent as bytes, and 25,000 strings joined
+ * and then encoded cost half as much again.
  */
-export function renderCalendar(meta: CalendarMeta, events: Iterable<FeedEvent>): string {
-  return renderCalendarBytes(meta, events).toString('utf8');
-}
-
-/**
- * The same calendar as UTF-8 bytes, written event by event into one growing buffer: a feed is
- * sent as bytes, and 25,000 strings joined and then encoded cost half as much again.
- */
-export function renderCalendarBytes(meta: CalendarMeta, events: Iterable<FeedEvent>): Buffer {
+export function renderCalendar(meta: CalendarMeta, events: Iterable<FeedEvent>): Buffer {
   const header = ical({
     prodId: FEED_PRODID,
     name: meta.name,

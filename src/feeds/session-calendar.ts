@@ -2,7 +2,7 @@ import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTranspar
 import { formatChineseDate } from '../domain/calendar';
 import { SESSION_STATUS_LABELS, SessionStatus } from '../domain/roster/types';
 import type { FeedLeader, FeedSession, FeedVenue } from './feed-source';
-import { CalendarMeta, FeedEvent, FeedLocation, renderCalendarBytes } from './ics';
+import { CalendarMeta, FeedEvent, FeedLocation, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';
 
 /**
@@ -37,7 +37,7 @@ export const PROVISIONAL_LINE = '暂定：该年节假日安排尚未公布，�
 
 /** The feed as UTF-8 bytes. */
 export function renderSessionCalendar(input: SessionCalendarInput): Buffer {
-  return renderCalendarBytes(input.meta, sessionEvents(input));
+  return renderCalendar(input.meta, sessionEvents(input));
 }
 
 /** The events of a session feed, lazily: a 25,000-event feed never holds them all at once. */

@@ -28,6 +28,11 @@ export interface NewInboundEvent {
   payload: string;
 }
 
+/** A handled event: done, its payload (which may hold personal data) cleared, its claim let go. */
+function doneColumns(trx: Knex.Transaction, now: Date) {
+  return { status: 'done', payload: null, processed_at: toDbTime(now), attempts: trx.raw('attempts + 1'), claimed_by: null, lease_until: null };
+}
+
 /** recordMany's columns, in the order of its rows' values. */
 const INSERT_COLUMNS = ['event_key', 'event_type', 'channel', 'payload', 'status', 'attempts', 'claimed_by', 'lease_until', 'received_at'];
 const ROW_PLACEHOLDERS = `(${INSERT_COLUMNS.map(() => '?').join(',')})`;
@@ -49,20 +54,21 @@ export class InboundEventStore {
   ) {}
 
   /**
-   * Records the event, claimed by `claim` until leaseUntil, or unclaimed ('pending', for any
-   * poller) when claim is null. Null when it was already recorded (a re-delivery).
+   * One event, claimed by `claim` until leaseUntil. Null when it was already recorded (a
+   * re-delivery): the unique key tells, even when several deliveries race under one claim
+   * (recordMany tells its own rows by a claim of their own, so it needs one per call).
    */
-  async record(ev: NewInboundEvent, claim: string | null, now: Date, leaseUntil: Date): Promise<number | null> {
+  async record(ev: NewInboundEvent, claim: string, now: Date, leaseUntil: Date): Promise<number | null> {
     try {
       const [id] = await this.db('inbound_events').insert({
         event_key: ev.eventKey,
         event_type: ev.eventType,
         channel: ev.channel,
         payload: ev.payload,
-        status: claim ? 'processing' : 'pending',
+        status: 'processing',
         attempts: 0,
         claimed_by: claim,
-        lease_until: claim ? toDbTime(leaseUntil) : null,
+        lease_until: toDbTime(leaseUntil),
         received_at: toDbTime(now),
       });
       return Number(id);
@@ -73,7 +79,8 @@ export class InboundEventStore {
   }
 
   /**
-   * Records several events in one INSERT (one commit for a burst). Each is claimed by `claim`,
+   * Records several events in one INSERT (one commit for a burst). `claim` must be new for each
+   * call (without RETURNING it is how the rows this call inserted are told). Each is claimed by `claim`,
    * or, when its `claimed` is false, left pending for the poller (still tagged with the claim, so
    * the rows this call inserted can be told from those that were there already). Returns, in
    * order, each event's id, or null for a re-delivery (also for a key repeated within the call).
@@ -176,16 +183,7 @@ export class InboundEventStore {
    * are queued by whoever does.
    */
   async complete(trx: Knex.Transaction, id: number, claim: string, now: Date): Promise<boolean> {
-    const n = await trx('inbound_events')
-      .where({ id, claimed_by: claim, status: 'processing' })
-      .update({
-        status: 'done',
-        payload: null,
-        processed_at: toDbTime(now),
-        attempts: trx.raw('attempts + 1'),
-        claimed_by: null,
-        lease_until: null,
-      });
+    const n = await trx('inbound_events').where({ id, claimed_by: claim, status: 'processing' }).update(doneColumns(trx, now));
     return n > 0;
   }
 
@@ -202,14 +200,7 @@ export class InboundEventStore {
     return trx('inbound_events')
       .whereIn('id', items.map((i) => i.id))
       .whereIn('claimed_by', [...new Set(items.map((i) => i.claim))])
-      .update({
-        status: 'done',
-        payload: null,
-        processed_at: toDbTime(now),
-        attempts: trx.raw('attempts + 1'),
-        claimed_by: null,
-        lease_until: null,
-      });
+      .update(doneColumns(trx, now));
   }
 
   /** Extends the lease of an event this claim still holds; false when it no longer does. */

@@ -12,6 +12,17 @@ export const FEED_KIND_NAMES: Record<FeedKind, string> = {
   deadlines: '承办单位办理期限',
 };
 
+/**
+ * 24 random bytes: 192 bits, 32 base64url characters, never starting with “-”: its prefix is what
+ * an admin types after `xinfang feeds token revoke`, where a leading “-” would read as an option.
+ */
+function newSecret(): string {
+  for (;;) {
+    const s = randomBytes(TOKEN_BYTES).toString('base64url');
+    if (!s.startsWith('-')) return s;
+  }
+}
+
 /** 24 random bytes: 192 bits, 32 base64url characters. */
 const TOKEN_BYTES = 24;
 /**
@@ -70,7 +81,7 @@ export class FeedTokenStore {
     trx?: Knex.Transaction,
   ): Promise<CreatedFeedToken> {
     const db = trx ?? this.db;
-    const secret = randomBytes(TOKEN_BYTES).toString('base64url');
+    const secret = newSecret();
     const row = {
       token_hash: hashFeedToken(secret),
       prefix: secret.slice(0, PREFIX_LENGTH),

@@ -25,6 +25,8 @@ describe.each(testDialects())('FeedTokenStore ($name)', (dialect) => {
     expect(dump).not.toContain(a.secret);
     expect(dump).not.toContain(b.secret);
     expect(rows.find((r: any) => r.id === a.token.id).token_hash).toBe(hashFeedToken(a.secret));
+    // Never a leading “-” (one in 64 would have one): the prefix is typed on the command line.
+    for (let i = 0; i < 300; i++) expect((await store.create({ kind: 'venue', subject: 'v-1' })).secret.startsWith('-')).toBe(false);
   });
 
   test('resolve: a valid token of the right kind only; unknown, revoked and wrong-kind give null', async () => {

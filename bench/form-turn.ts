@@ -24,12 +24,12 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createConnection } from 'mysql2/promise';
 import { buildApp } from '../src/app';
-import type { Incoming } from '../src/bot/types';
-import { loadConfig } from '../src/config';
-import { openCore } from '../src/core';
-import { toDbTime } from '../src/db/time';
-import { idCheckChar } from '../src/domain/petition/id-number';
-import { createLogger } from '../src/logger';
+import type { Incoming } from '../src/platform/chat/messages';
+import { loadConfig } from '../src/platform/settings/config';
+import { openCore } from '../src/platform/core';
+import { toDbTime } from '../src/platform/database/time';
+import { idCheckChar } from '../src/intake/domain/id-number';
+import { createLogger } from '../src/platform/logging/logger';
 
 const URL_ = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/xinfang_bench_intake';
 const STAFF = Number(process.env.BENCH_STAFF ?? 1000);

@@ -29,8 +29,8 @@ import autocannon from 'autocannon';
 import express from 'express';
 import { createConnection } from 'mysql2/promise';
 import path from 'node:path';
-import { openDatabase } from '../src/db/connection';
-import type { LarkFeature } from '../src/features/lark';
+import { openDatabase } from '../src/platform/database/connection';
+import type { LarkFeature } from '../src/platform/lark/lark-feature';
 import { larkMessageEvent, larkRequest } from '../test/helpers/fake-lark-server';
 
 const KEY = 'bench-encrypt-key';
@@ -57,11 +57,11 @@ function appModules() {
   /* eslint-disable @typescript-eslint/no-require-imports */
   return {
     ...(require(path.join(base, 'app')) as typeof import('../src/app')),
-    ...(require(path.join(base, 'config')) as typeof import('../src/config')),
-    ...(require(path.join(base, 'core')) as typeof import('../src/core')),
-    ...(require(path.join(base, 'db', 'connection')) as typeof import('../src/db/connection')),
-    ...(require(path.join(base, 'http', 'metrics')) as typeof import('../src/http/metrics')),
-    ...(require(path.join(base, 'logger')) as typeof import('../src/logger')),
+    ...(require(path.join(base, 'platform', 'settings', 'config')) as typeof import('../src/platform/settings/config')),
+    ...(require(path.join(base, 'platform', 'core')) as typeof import('../src/platform/core')),
+    ...(require(path.join(base, 'platform', 'database', 'connection')) as typeof import('../src/platform/database/connection')),
+    ...(require(path.join(base, 'platform', 'http', 'metrics')) as typeof import('../src/platform/http/metrics')),
+    ...(require(path.join(base, 'platform', 'logging', 'logger')) as typeof import('../src/platform/logging/logger')),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
@@ -250,7 +250,7 @@ async function freshDatabase(): Promise<void> {
   await conn.query(`DROP DATABASE IF EXISTS \`${u.pathname.slice(1)}\``);
   await conn.end();
   const db = await openDatabase(DB_URL);
-  const { migrateLatest } = await import('../src/db/migrate');
+  const { migrateLatest } = await import('../src/platform/database/migrate');
   await migrateLatest(db);
   await db.destroy();
 }

@@ -14,14 +14,14 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createConnection } from 'mysql2/promise';
-import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/connection';
-import { migrateLatest } from '../src/db/migrate';
-import { toDbTime } from '../src/db/time';
-import { createLarkClient } from '../src/channels/lark/lark-client';
-import { LarkTransport } from '../src/channels/outbox/lark-transport';
-import { OutboxWorker } from '../src/channels/outbox/outbox-worker';
-import { createLogger } from '../src/logger';
+import { loadConfig } from '../src/platform/settings/config';
+import { openDatabase } from '../src/platform/database/connection';
+import { migrateLatest } from '../src/platform/database/migrate';
+import { toDbTime } from '../src/platform/database/time';
+import { createLarkClient } from '../src/platform/lark/lark-client';
+import { LarkTransport } from '../src/platform/outbox/lark-transport';
+import { OutboxWorker } from '../src/platform/outbox/outbox-worker';
+import { createLogger } from '../src/platform/logging/logger';
 import { startFakeLark } from '../test/helpers/fake-lark-server';
 
 const FULL = process.argv.includes('--full');

@@ -9,16 +9,16 @@
  * Target: ≤ 1 s per scan at 1,000,000 cases.
  */
 import { createConnection } from 'mysql2/promise';
-import { loadConfig } from '../src/config';
-import { openCore } from '../src/core';
-import { toDbTime } from '../src/db/time';
-import { shanghaiDate, shanghaiInstant } from '../src/domain/calendar';
-import { DUTY_DEADLINES, OPEN_STATUSES } from '../src/domain/petition/case-status';
-import { scanHorizon } from '../src/domain/reminders/schedule';
-import { WorkingDays } from '../src/domain/reminders/working-days';
-import type { Core } from '../src/feature';
-import { createLogger } from '../src/logger';
-import { ReminderService, reminderPolicy } from '../src/services/reminder-service';
+import { loadConfig } from '../src/platform/settings/config';
+import { openCore } from '../src/platform/core';
+import { toDbTime } from '../src/platform/database/time';
+import { shanghaiDate, shanghaiInstant } from '../src/platform/calendar/domain';
+import { DUTY_DEADLINES, OPEN_STATUSES } from '../src/cases/domain/case-status';
+import { scanHorizon } from '../src/reminders/domain/reminder-steps';
+import { WorkingDays } from '../src/platform/calendar/domain/lenient-working-days';
+import type { Core } from '../src/platform/feature';
+import { createLogger } from '../src/platform/logging/logger';
+import { ReminderService, reminderPolicy } from '../src/reminders/reminder-service';
 
 const URL_ = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/xinfang_bench_reminders';
 const SMALL = 100_000;

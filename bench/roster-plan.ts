@@ -8,8 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chineseDaysData, HolidayCalendar } from '../src/domain/calendar';
-import { findDoubleBookings, generatePlan, parseRosterRules } from '../src/domain/roster';
+import { chineseDaysData, HolidayCalendar } from '../src/platform/calendar/domain';
+import { findDoubleBookings, generatePlan, parseRosterRules } from '../src/roster/domain';
 import { syntheticCounty } from '../src/demo/demo-county';
 
 const root = path.resolve(__dirname, '..');

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
-import { Router } from './bot/router';
-import type { Core, Feature, JobDefinition } from './feature';
-import { featureFactories } from './features';
-import { createHttpApp } from './http/app';
+import { Router } from './platform/chat/router';
+import type { Core, Feature, JobDefinition } from './platform/feature';
+import { featureFactories } from './capabilities';
+import { createHttpApp } from './platform/http/http-app';
 
 export interface App {
   core: Core;

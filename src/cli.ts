@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { configPath, loadConfig, loadDotEnv } from './config';
-import { openCore } from './core';
-import { openDatabase } from './db/connection';
-import { migrateLatest } from './db/migrate';
-import { addDays, formatChineseDate, InvalidDateError, parseIsoDate, parseHolidayFile, HolidayFileError } from './domain/calendar';
-import type { CliIO, Core } from './feature';
-import { cliRegistrars } from './features';
-import { createLogger } from './logger';
-import { loadReferenceData } from './services/reference-data';
-import { HolidayStore } from './store/holiday-store';
-import { CHAT_ROLES, ChatRole } from './store/chat-store';
-import { ROLE_NAMES, ROLES, Role } from './store/user-store';
+import { configPath, loadConfig, loadDotEnv } from './platform/settings/config';
+import { openCore } from './platform/core';
+import { openDatabase } from './platform/database/connection';
+import { migrateLatest } from './platform/database/migrate';
+import { addDays, formatChineseDate, InvalidDateError, parseIsoDate, parseHolidayFile, HolidayFileError } from './platform/calendar/domain';
+import type { CliIO, Core } from './platform/feature';
+import { cliRegistrars } from './capabilities';
+import { createLogger } from './platform/logging/logger';
+import { loadReferenceData } from './platform/settings/reference-data';
+import { HolidayStore } from './platform/calendar/holiday-store';
+import { CHAT_ROLES, ChatRole } from './platform/directory/chat-store';
+import { ROLE_NAMES, ROLES, Role } from './platform/directory/user-store';
 
-import { CliUsageError } from './cli-errors';
+import { CliUsageError } from './platform/errors/cli-usage-error';
 
 export { CliUsageError };
 

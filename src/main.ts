@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { buildApp } from './app';
-import { loadConfig, loadDotEnv } from './config';
-import { openCore } from './core';
-import { createLogger } from './logger';
-import { startJobs } from './jobs/scheduler';
+import { loadConfig, loadDotEnv } from './platform/settings/config';
+import { openCore } from './platform/core';
+import { createLogger } from './platform/logging/logger';
+import { startJobs } from './platform/jobs/scheduler';
 
 /** Composition root: config -> db -> stores -> features -> channels -> jobs. `npm start`. */
 async function start(): Promise<void> {

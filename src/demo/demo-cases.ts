@@ -1,12 +1,12 @@
-import { addDays, IsoDate, shanghaiInstant } from '../domain/calendar';
-import type { CaseCommand } from '../domain/petition/case-lifecycle';
-import type { PetitionChannel } from '../domain/petition/case-status';
-import { idCheckChar } from '../domain/petition/id-number';
-import type { Core } from '../feature';
-import { CaseService } from '../services/case-service';
-import { configPath } from '../config';
-import { loadReferenceData } from '../services/reference-data';
-import type { User } from '../store/user-store';
+import { addDays, IsoDate, shanghaiInstant } from '../platform/calendar/domain';
+import type { CaseCommand } from '../cases/domain/case-lifecycle';
+import type { PetitionChannel } from '../cases/domain/case-status';
+import { idCheckChar } from '../intake/domain/id-number';
+import type { Core } from '../platform/feature';
+import { CaseService } from '../cases/case-service';
+import { configPath } from '../platform/settings/config';
+import { loadReferenceData } from '../platform/settings/reference-data';
+import type { User } from '../platform/directory/user-store';
 
 /**
  * The demo county's cases: a few hundred, in every state, registered over the last five months,

@@ -1,7 +1,7 @@
-import { addDays, IsoDate } from '../domain/calendar';
-import type { RosterLeader, RosterVenue, Unavailability } from '../domain/roster';
-import type { Chat } from '../store/chat-store';
-import type { User } from '../store/user-store';
+import { addDays, IsoDate } from '../platform/calendar/domain';
+import type { RosterLeader, RosterVenue, Unavailability } from '../roster/domain';
+import type { Chat } from '../platform/directory/chat-store';
+import type { User } from '../platform/directory/user-store';
 
 /**
  * The demo county as plain data. Every person here is invented: the names are composed for

@@ -1,11 +1,11 @@
-import { configPath } from '../config';
-import { runTransaction } from '../db/transaction';
-import { toDbTime } from '../db/time';
-import { addDays, IsoDate, shanghaiDate } from '../domain/calendar';
-import { UserError } from '../errors';
-import type { Core } from '../feature';
-import { loadReferenceData } from '../services/reference-data';
-import { RosterService } from '../services/roster-service';
+import { configPath } from '../platform/settings/config';
+import { runTransaction } from '../platform/database/transaction';
+import { toDbTime } from '../platform/database/time';
+import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
+import { UserError } from '../platform/errors/user-error';
+import type { Core } from '../platform/feature';
+import { loadReferenceData } from '../platform/settings/reference-data';
+import { RosterService } from '../roster/roster-service';
 import { buildDemoCounty, demoUnavailability } from './demo-county';
 import { seedDemoCases } from './demo-cases';
 

@@ -1,5 +1,5 @@
 import type { Express, NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logging/logger';
 import type { FeedService, FeedSpec } from './feed-service';
 import type { TokenBucketLimiter } from './rate-limit';
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Knex } from 'knex';
-import { Config, configPath } from '../config';
-import { fromDbTime } from '../db/time';
-import type { Core } from '../feature';
-import { loadReferenceData } from '../services/reference-data';
-import { FeedKind, FeedToken, FeedTokenStore } from '../store/feed-token-store';
+import { Config, configPath } from '../platform/settings/config';
+import { fromDbTime } from '../platform/database/time';
+import type { Core } from '../platform/feature';
+import { loadReferenceData } from '../platform/settings/reference-data';
+import { FeedKind, FeedToken, FeedTokenStore } from './feed-token-store';
 import { renderDeadlineCalendar } from './deadline-calendar';
 import { FeedDimensions, FeedLeader, FeedSource, FeedVenue, feedWindow, SessionScope, SourceVersion } from './feed-source';
 import { renderSessionCalendar, SessionAudience } from './session-calendar';

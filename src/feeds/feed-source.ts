@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { dialectOf } from '../db/connection';
-import { fromDbTime, toDbTime } from '../db/time';
-import { addDays, shanghaiDate, shanghaiInstant } from '../domain/calendar';
+import { dialectOf } from '../platform/database/connection';
+import { fromDbTime, toDbTime } from '../platform/database/time';
+import { addDays, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
 
 /** Joins a session's leader ids in one column; no id contains the unit separator. */
 const SEP = '\u001f';

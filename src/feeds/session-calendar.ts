@@ -1,6 +1,6 @@
 import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
-import { formatChineseDate } from '../domain/calendar';
-import { SESSION_STATUS_LABELS, SessionStatus } from '../domain/roster/types';
+import { formatChineseDate } from '../platform/calendar/domain';
+import { SESSION_STATUS_LABELS, SessionStatus } from '../roster/domain/types';
 import type { FeedLeader, FeedSession, FeedVenue } from './feed-source';
 import { CalendarMeta, FeedEvent, FeedLocation, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';

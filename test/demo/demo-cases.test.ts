@@ -1,6 +1,6 @@
-import { CASE_STATUSES } from '../../src/domain/petition/case-status';
+import { CASE_STATUSES } from '../../src/cases/domain/case-status';
 import { seedDemoCases } from '../../src/demo/demo-cases';
-import { loadReferenceData } from '../../src/services/reference-data';
+import { loadReferenceData } from '../../src/platform/settings/reference-data';
 import { addUser, makeTestApp } from '../helpers/app';
 import { freshDb, testDialects } from '../helpers/db';
 

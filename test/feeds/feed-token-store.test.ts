@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { FeedTokenError, FeedTokenStore, hashFeedToken } from '../../src/store/feed-token-store';
+import { FeedTokenError, FeedTokenStore, hashFeedToken } from '../../src/feeds/feed-token-store';
 import { freshDb, testDialects } from '../helpers/db';
 
 describe.each(testDialects())('FeedTokenStore ($name)', (dialect) => {

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import request from 'supertest';
-import { HolidayStore } from '../../src/store/holiday-store';
+import { HolidayStore } from '../../src/platform/calendar/holiday-store';
 import { makeTestApp } from '../helpers/app';
 import { freshDb, testDialects } from '../helpers/db';
 import { NOW, seedRoster, T0 } from './fixtures';

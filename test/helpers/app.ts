@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { App, buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { openCore } from '../../src/core';
-import type { Outgoing } from '../../src/bot/types';
-import { createLogger } from '../../src/logger';
-import type { Role } from '../../src/store/user-store';
+import { loadConfig } from '../../src/platform/settings/config';
+import { openCore } from '../../src/platform/core';
+import type { Outgoing } from '../../src/platform/chat/messages';
+import { createLogger } from '../../src/platform/logging/logger';
+import type { Role } from '../../src/platform/directory/user-store';
 
 export interface TestAppOptions {
   db: Knex;

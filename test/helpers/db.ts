@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { Knex } from 'knex';
-import { openDatabase } from '../../src/db/connection';
-import { migrateLatest } from '../../src/db/migrate';
+import { openDatabase } from '../../src/platform/database/connection';
+import { migrateLatest } from '../../src/platform/database/migrate';
 
 export interface TestDialect {
   name: 'sqlite' | 'mysql';

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 // `ws` and protobufjs come with @larksuiteoapi/node-sdk (its WSClient uses both); typed in ws-shim.d.ts.
 import { WebSocketServer } from 'ws';
-import { encryptLarkPayload } from '../../src/channels/lark/decrypt';
-import { larkSignature } from '../../src/channels/lark/verify-request';
+import { encryptLarkPayload } from '../../src/platform/lark/decrypt';
+import { larkSignature } from '../../src/platform/lark/request-signature';
 
 /**
  * A small fake of Lark's open platform on 127.0.0.1, reached by pointing LARK_DOMAIN at url:

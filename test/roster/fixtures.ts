@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { toDbTime } from '../../src/db/time';
-import type { Core } from '../../src/feature';
-import type { RosterLeader, RosterVenue } from '../../src/domain/roster';
-import { RosterStore } from '../../src/store/roster-store';
+import { toDbTime } from '../../src/platform/database/time';
+import type { Core } from '../../src/platform/feature';
+import type { RosterLeader, RosterVenue } from '../../src/roster/domain';
+import { RosterStore } from '../../src/roster/roster-store';
 
 /** Monday 2 March 2026, 10:00 in Shanghai: a working day. */
 export const MONDAY = new Date('2026-03-02T02:00:00Z');
@@ -80,9 +80,9 @@ export async function insertDeadline(db: Knex, caseId: number, kind: string, due
 
 /** A core on a test database, with a clock the test controls. */
 export async function testCore(db: Knex, url: string, clock: { now: Date }, env: Record<string, string> = {}): Promise<Core> {
-  const { loadConfig } = await import('../../src/config');
-  const { openCore } = await import('../../src/core');
-  const { createLogger } = await import('../../src/logger');
+  const { loadConfig } = await import('../../src/platform/settings/config');
+  const { openCore } = await import('../../src/platform/core');
+  const { createLogger } = await import('../../src/platform/logging/logger');
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', CONFIG_DIR: 'config', ...env });
   return openCore(config, { db, logger: createLogger('silent'), now: () => clock.now, migrate: true });
 }

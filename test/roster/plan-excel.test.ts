@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Core } from '../../src/feature';
-import { exportPlanWorkbook, parsePlanTime, PlanImportError, readPlanWorkbook } from '../../src/services/plan-excel';
-import { RosterService } from '../../src/services/roster-service';
+import type { Core } from '../../src/platform/feature';
+import { exportPlanWorkbook, parsePlanTime, PlanImportError, readPlanWorkbook } from '../../src/roster/plan-excel';
+import { RosterService } from '../../src/roster/roster-service';
 import { freshDb, testDialects } from '../helpers/db';
 import { MONDAY, seedMiniCounty, testCore } from './fixtures';
 

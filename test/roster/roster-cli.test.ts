@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { SLOTS, SESSION_STATUSES, SESSION_TYPES } from '../../src/domain/roster';
+import { SLOTS, SESSION_STATUSES, SESSION_TYPES } from '../../src/roster/domain';
 import { xinfang } from '../helpers/cli';
 import { tempSqliteUrl } from '../helpers/db';
 

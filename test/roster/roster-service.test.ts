@@ -1,10 +1,10 @@
-import { findDoubleBookings } from '../../src/domain/roster';
-import type { Core } from '../../src/feature';
+import { findDoubleBookings } from '../../src/roster/domain';
+import type { Core } from '../../src/platform/feature';
 import { seedDemo } from '../../src/demo/seed-demo';
-import { RosterService, toLike } from '../../src/services/roster-service';
+import { RosterService, toLike } from '../../src/roster/roster-service';
 import { freshDb, testDialects } from '../helpers/db';
 import { insertCase, MONDAY, seedMiniCounty, testCore } from './fixtures';
-import type { PlanSession } from '../../src/domain/roster';
+import type { PlanSession } from '../../src/roster/domain';
 
 const one = (date: string, venueId: string, leader: string, type: PlanSession['type'] = '接访'): PlanSession => ({
   date, slot: '全天', startTime: '08:30', endTime: '17:30', type, venueId, leaderIds: [leader], accompanyUnits: [], focus: null,

@@ -1,0 +1,154 @@
+import { CASE_ACTION_LABELS, CaseAction, CaseCommand, isBureau } from './domain/case-lifecycle';
+import { CASE_STATUS_LABELS } from './domain/case-status';
+import { CaseListEntry, CaseService, CaseView, linkOf } from './case-service';
+import type { Context, Router } from '../platform/chat/router';
+import { card, Outgoing, text } from '../platform/chat/messages';
+import type { IncomingAction } from '../platform/chat/messages';
+import { ACTION_VALUES, buildActionForm, buildCaseCard, buildCaseListCard, CaseListItem, VIEW_ACTION } from './case-cards';
+
+/** Actions that take effect on the click; the others first open a form. */
+const DIRECT: readonly CaseAction[] = ['accept', 'unitAccept'];
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** Reads a submitted form into the command; what is missing or wrong is refused by the lifecycle. */
+function commandFrom(action: CaseAction, f: Record<string, unknown>): CaseCommand {
+  switch (action) {
+    case 'reject':
+    case 'unitReject':
+    case 'unitReturn':
+      return { action, reason: str(f.reason) };
+    case 'transfer':
+      return { action, organ: str(f.organ) };
+    case 'assign':
+      return { action, unit: str(f.unit) };
+    case 'extend': {
+      const raw = str(f.days).trim();
+      return { action, days: /^\d{1,3}$/.test(raw) ? Number(raw) : NaN, reason: str(f.reason) };
+    }
+    case 'conclude':
+    case 'answerReview':
+    case 'answerRecheck':
+      return { action, summary: str(f.summary) };
+    case 'own':
+      return { action, leaderId: str(f.leaderId) };
+    case 'supervise':
+    case 'requestReview':
+    case 'requestRecheck':
+      return { action, note: str(f.note) };
+    case 'progress':
+      return { action, note: str(f.note) };
+    case 'accept':
+    case 'unitAccept':
+      return { action };
+  }
+}
+
+function listItem(e: CaseListEntry): CaseListItem {
+  const r = e.record;
+  return {
+    caseNo: r.caseNo, statusLabel: r.statusLabel, name: r.name, town: r.town, category: r.category,
+    isGroup: r.isGroup, headcount: r.headcount, supervised: r.supervised, leaderName: e.leaderName, next: e.next,
+  };
+}
+
+/** Personal data is shown whole only to staff/admin looking at one case in a P2P chat. */
+function mayReveal(ctx: Context): boolean {
+  return isBureau(ctx.user) && ctx.incoming.chatType === 'p2p';
+}
+
+function caseCard(v: CaseView, reveal: boolean, note?: string): Outgoing {
+  return card(
+    buildCaseCard(v.record, {
+      deadlines: v.deadlines,
+      links: v.links.map((l) => linkOf(l.record)),
+      actions: v.actions,
+      reveal,
+      leaderName: v.leaderName,
+      note,
+    }),
+  );
+}
+
+/** 查询, 我的待办, 逾期, and every button on a case card. */
+export function registerCaseCommands(router: Router, cases: CaseService): void {
+  router.command(
+    { names: ['查询', '查案', '查件'], help: '按编号、姓名或身份证后四位查询案件', group: '案件', glued: true, example: '查询 2026-000123' },
+    async (ctx) => {
+      const found = await cases.search(ctx.user, ctx.args);
+      if (!found.length) return [text(`没有找到与“${ctx.args.slice(0, 64)}”相符、您可查看的案件。可按案件编号（如 2026-000123）、信访人姓名或身份证后四位查询。`)];
+      if (found.length === 1) {
+        const v = await cases.view(found[0].record.caseNo, ctx.user);
+        return [caseCard(v, mayReveal(ctx))];
+      }
+      return [
+        card(buildCaseListCard({
+          title: `查询“${ctx.args.slice(0, 20)}”`,
+          items: found.map(listItem),
+          empty: '',
+          hint: '点“查看”打开案件卡片。',
+        })),
+      ];
+    },
+  );
+
+  router.command({ names: ['我的待办'], help: '等待您或您单位办理的案件', group: '案件' }, async (ctx) => {
+    const list = await cases.todo(ctx.user);
+    const who = ctx.user.role === 'unit' ? `${ctx.user.unit ?? ''}` : ctx.user.role === 'leader' ? '您包案及分管乡镇' : '信访局';
+    return [
+      card(buildCaseListCard({
+        title: `我的待办（${list.length} 件）`,
+        items: list.map(listItem),
+        empty: `${who}目前没有待办案件。`,
+        hint: '按最近的期限排序。',
+      })),
+    ];
+  });
+
+  router.command({ names: ['逾期', '逾期案件'], help: '已逾期和 3 个工作日内到期的案件', group: '案件' }, async (ctx) => {
+    const r = await cases.overdue(ctx.user, 3);
+    if (!r.overdue.length && !r.dueSoon.length) return [text('没有逾期或 3 个工作日内到期的案件。')];
+    const out: Outgoing[] = [];
+    if (r.overdue.length) {
+      out.push(card(buildCaseListCard({ title: `已逾期（${r.overdue.length} 件）`, items: r.overdue.map(listItem), empty: '' })));
+    }
+    if (r.dueSoon.length) {
+      out.push(card(buildCaseListCard({ title: `3 个工作日内到期（${r.dueSoon.length} 件）`, items: r.dueSoon.map(listItem), empty: '' })));
+    }
+    return out;
+  });
+
+  router.action(VIEW_ACTION, async (ctx) => {
+    const v = await cases.view(str(ctx.incoming.value.caseNo), ctx.user);
+    return [caseCard(v, mayReveal(ctx))];
+  });
+
+  for (const [action, value] of Object.entries(ACTION_VALUES) as Array<[CaseAction, string]>) {
+    router.action(value, (ctx) => onCaseAction(ctx, action, cases));
+  }
+}
+
+async function onCaseAction(ctx: Context<IncomingAction>, action: CaseAction, cases: CaseService): Promise<Outgoing[]> {
+  const caseNo = str(ctx.incoming.value.caseNo);
+  const submitted = ctx.incoming.value.submit === true || ctx.incoming.formValue !== undefined;
+  if (!DIRECT.includes(action) && !submitted) {
+    // Refuse before asking for input the action could never use.
+    await cases.precheck(caseNo, action, ctx.user);
+    const leaders = action === 'own' ? (await cases.leaders()).map((l) => ({ id: l.id, name: l.name, title: l.title })) : undefined;
+    if (action === 'own' && !leaders?.length) return [text('还没有领导角色的用户，无法指定包案领导。请先用 xinfang users add --role leader 添加。')];
+    const form = buildActionForm(action, caseNo, { units: action === 'assign' ? cases.units() : undefined, leaders });
+    if (form) return [card(form)];
+  }
+  const out = await cases.transition(caseNo, commandFrom(action, ctx.incoming.formValue ?? {}), ctx.user);
+  const label = CASE_ACTION_LABELS[action];
+  const moved = out.from === out.to ? '' : `，状态“${CASE_STATUS_LABELS[out.from]}”→“${CASE_STATUS_LABELS[out.to]}”`;
+  const extra = action === 'assign' ? `，已把案件卡片发给${out.record.unit}` : '';
+  const replies: Outgoing[] = [text(`已${label}：案件 ${out.record.caseNo}${moved}${extra}。`)];
+  for (const w of out.warnings) replies.push(text(w));
+  try {
+    replies.push(caseCard(await cases.view(out.record.caseNo, ctx.user), mayReveal(ctx)));
+  } catch {
+    // After 交办 or 退回 a viewer may no longer see the case (a unit that returned it): the text says enough.
+  }
+  return replies;
+}

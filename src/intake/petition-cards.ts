@@ -1,0 +1,111 @@
+import { formatChineseDate } from '../platform/calendar/domain/dates';
+import type { PetitionFieldContext } from './domain/petition-fields';
+import { NAME_MAX, ADDRESS_MAX } from './domain/petition-validation';
+import type { SummaryView } from '../platform/forms/form-types';
+import { summaryButtons } from '../platform/forms/form-engine';
+import { button, buttonRow, card, CardElement, datePicker, divider, escapeMd, form, input, markdown, select } from '../platform/cards/card-kit';
+
+/** Lark's input takes at most 1,000 characters; longer 事项内容 goes through the chat. */
+export const CARD_INPUT_MAX = 1000;
+
+/** The name of the petition form and the action its card submits. */
+export const PETITION_FORM = 'petition';
+
+/**
+ * 信访登记 as one card (card JSON 2.0 form container): inputs, selects for 信访形式/问题属地/
+ * 问题类别/信访目的, a date picker for 登记日期. Submitting fills the same draft as the chat; what
+ * is missing or wrong (and the 接访场次 of a 领导接访) is then asked in the chat. `prefill` holds
+ * what the draft has so far (personal data only where it may be shown whole).
+ */
+export function petitionFormCard(c: PetitionFieldContext, prefill: Record<string, string>, today: string): Record<string, unknown> {
+  const pick = (key: string, options: readonly string[]) => (options.includes(prefill[key] ?? '') ? prefill[key] : undefined);
+  const date = /^\d{4}-\d{2}-\d{2}/.exec(prefill.receivedAt ?? '')?.[0] ?? today;
+  const cardMax = Math.min(c.contentMax, CARD_INPUT_MAX);
+  const elements: CardElement[] = [
+    input({ name: 'name', label: '姓名', placeholder: '信访人姓名（集体访填代表）', required: true, maxLength: NAME_MAX, defaultValue: prefill.name }),
+    input({ name: 'idNumber', label: '身份证号', placeholder: '18位公民身份号码', maxLength: 18, defaultValue: prefill.idNumber }),
+    input({ name: 'phone', label: '电话', placeholder: '手机或固话，如 0763-6621234', maxLength: 20, defaultValue: prefill.phone }),
+    input({ name: 'address', label: '住址', maxLength: ADDRESS_MAX, defaultValue: prefill.address }),
+    input({ name: 'headcount', label: '人数', placeholder: `${c.groupThreshold}人及以上为集体访`, required: true, maxLength: 4, defaultValue: prefill.headcount?.replace(/\D.*$/, '') }),
+    select({ name: 'channel', label: '信访形式', options: [...c.channels], required: true, initial: pick('channel', c.channels) }),
+    datePicker({ name: 'receivedAt', label: '登记日期', initial: date, required: true }),
+    select({ name: 'town', label: '问题属地', options: [...c.towns], required: true, initial: pick('town', c.towns) }),
+    select({ name: 'category', label: '问题类别', options: [...c.categories], required: true, initial: pick('category', c.categories) }),
+    select({ name: 'purpose', label: '信访目的（选填）', options: [...c.purposes], initial: pick('purpose', c.purposes) }),
+    input({
+      name: 'content', label: '事项内容', placeholder: `诉求及主要事实（卡片中最多${cardMax}字）`, required: true,
+      maxLength: cardMax, multiline: true, defaultValue: prefill.content && [...prefill.content].length <= cardMax ? prefill.content : undefined,
+    }),
+  ];
+  return card({
+    title: '信访登记（表单）',
+    subtitle: '填好后点“提交”，下一步核对确认',
+    template: 'blue',
+    elements: [
+      markdown(`身份证号和电话至少填一项。登记日期为今天时按当前时间登记，其他日期按当天 09:00 登记。${
+        c.contentMax > cardMax ? `事项内容超过${cardMax}字的，可先填摘要，提交后发送“修改 事项内容 全文”（最多${c.contentMax}字）。` : ''
+      }${c.channels.includes('领导接访') ? '信访形式选“领导接访”的，提交后在对话中选择接访场次。' : ''}`),
+      form({ name: 'petition_form', elements, submit: { text: '提交', value: { action: 'form.submit', form: PETITION_FORM } } }),
+    ],
+  });
+}
+
+/** 信访登记 · 请确认: every answer (personal data as the view already masked it), 确认/修改/取消. */
+export function petitionSummaryCard(view: SummaryView, opts: { groupVisit: boolean; headcount: number | null }): Record<string, unknown> {
+  const short = view.rows.filter((r) => r.key !== 'content');
+  const content = view.rows.find((r) => r.key === 'content');
+  const elements: CardElement[] = [
+    markdown(short.map((r) => `**${r.label}**：${escapeMd(r.value)}`).join('\n')),
+  ];
+  if (content) elements.push(divider(), markdown(`**事项内容**：\n${escapeMd(content.value)}`));
+  if (opts.groupVisit) {
+    elements.push(markdown(`⚠️ **集体访**（${opts.headcount}人）：请告知信访人推选不超过5名代表反映诉求（《信访工作条例》第二十条）。`));
+  }
+  elements.push(
+    divider(),
+    markdown('核对无误请点“确认”（或回复“确认”）保存并生成编号；要改某一项点“修改”或回复“修改 字段名”，如：修改 电话。'),
+    summaryButtons(view),
+  );
+  return card({ title: '信访登记 · 请确认', template: opts.groupVisit ? 'orange' : 'wathet', elements });
+}
+
+export interface SavedCaseView {
+  caseNo: string;
+  name: string;
+  headcountLabel: string;
+  town: string;
+  category: string;
+  receivedAt: string;
+  /** e.g. 受理/交办期限：2026年3月25日（周三） */
+  deadline: string | null;
+  /** The lines about earlier cases of the same petitioner. */
+  repeat: string[];
+}
+
+/** What staff see once the case is saved: its number, its first deadline, earlier cases. */
+export function savedCaseCard(v: SavedCaseView): Record<string, unknown> {
+  const lines = [
+    `**编号**：${v.caseNo}`,
+    `**信访人**：${escapeMd(v.name)}（${escapeMd(v.headcountLabel)}）`,
+    `**问题属地**：${escapeMd(v.town)}\u3000**问题类别**：${escapeMd(v.category)}`,
+    `**登记时间**：${escapeMd(v.receivedAt)}`,
+    ...(v.deadline ? [`**${escapeMd(v.deadline)}**`] : []),
+  ];
+  return card({
+    title: `登记成功 · ${v.caseNo}`,
+    template: v.repeat.length ? 'orange' : 'green',
+    elements: [
+      markdown(lines.join('\n')),
+      ...(v.repeat.length ? [divider(), markdown(v.repeat.map((r) => `⚠️ ${escapeMd(r)}`).join('\n'))] : []),
+      buttonRow([
+        button({ text: '查看案件', type: 'primary', value: { action: 'case.view', caseNo: v.caseNo } }),
+        button({ text: '继续登记', value: { action: 'form.open', form: PETITION_FORM } }),
+      ]),
+    ],
+  });
+}
+
+/** How a due date reads in the saved reply. */
+export function deadlineLine(label: string, dueDate: string, provisional: boolean): string {
+  return `${label}：${formatChineseDate(dueDate)}${provisional ? '（该年节假日安排未公布，暂按周末推算）' : ''}`;
+}

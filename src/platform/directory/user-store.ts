@@ -1,0 +1,60 @@
+import { Knex } from 'knex';
+import { toDbTime } from '../database/time';
+
+export const ROLES = ['admin', 'staff', 'leader', 'unit'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: '管理员',
+  staff: '登记员',
+  leader: '领导',
+  unit: '承办单位',
+};
+
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+  unit: string | null;
+  town: string | null;
+  title: string | null;
+}
+
+export class UserStore {
+  constructor(private readonly db: Knex) {}
+
+  async get(id: string): Promise<User | null> {
+    const row = await this.db('users').where({ id }).first();
+    return row ? toUser(row) : null;
+  }
+
+  /** Several users in one query, by id; ids that are not registered are simply absent. */
+  async getMany(ids: string[]): Promise<Map<string, User>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db('users').whereIn('id', [...new Set(ids)]);
+    return new Map(rows.map((r: any) => [String(r.id), toUser(r)]));
+  }
+
+  async list(): Promise<User[]> {
+    const rows = await this.db('users').orderBy([{ column: 'role' }, { column: 'id' }]);
+    return rows.map(toUser);
+  }
+
+  async listByRole(role: Role): Promise<User[]> {
+    return (await this.db('users').where({ role }).orderBy('id')).map(toUser);
+  }
+
+  /** Inserts or updates by id. */
+  async upsert(user: User, now = new Date()): Promise<void> {
+    const t = toDbTime(now);
+    const row = { name: user.name, role: user.role, unit: user.unit, town: user.town, title: user.title, updated_at: t };
+    await this.db('users')
+      .insert({ id: user.id, ...row, created_at: t })
+      .onConflict('id')
+      .merge(row);
+  }
+}
+
+function toUser(r: any): User {
+  return { id: r.id, name: r.name, role: r.role, unit: r.unit ?? null, town: r.town ?? null, title: r.title ?? null };
+}

@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { toDbTime } from '../database/time';
+import { runTransaction } from '../database/transaction';
+
+export type OutboxKind = 'create' | 'reply' | 'patch';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** A message to send, as the caller describes it. */
+export interface OutboxMessage {
+  kind?: OutboxKind;
+  /** chat_id for groups (oc_…), open_id for a person (ou_… or a console user id). */
+  receiveIdType?: 'chat_id' | 'open_id';
+  receiveId?: string;
+  replyTo?: string;
+  messageId?: string;
+  msgType: 'text' | 'interactive' | 'file';
+  /** For text: { text }, for interactive: the card JSON; stored as Lark's content string. */
+  content: unknown;
+  /** What queued it, for tracing (e.g. 'reminder:42'). */
+  source?: string;
+  /** Send no earlier than this. */
+  notBefore?: Date;
+}
+
+export interface OutboxRow {
+  id: number;
+  uuid: string;
+  kind: OutboxKind;
+  receiveIdType: 'chat_id' | 'open_id';
+  receiveId: string | null;
+  replyTo: string | null;
+  messageId: string | null;
+  msgType: string;
+  content: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  errorCode: number | null;
+  errorMsg: string | null;
+  larkMessageId: string | null;
+  source: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  /** Which sender holds the row while it is 'sending', and until when. */
+  claimedBy: string | null;
+  leaseUntil: string | null;
+}
+
+/**
+ * Queues a message in the caller's transaction, so the message exists if and only if the change
+ * that caused it was committed. The uuid is Lark's idempotency key for this row.
+ */
+export async function enqueueMessage(trx: Knex | Knex.Transaction, msg: OutboxMessage, now = new Date()): Promise<number> {
+  const [id] = await trx('outbox').insert(outboxInsertRow(msg, now));
+  return Number(id);
+}
+
+/** Queues several messages in one INSERT (in the caller's transaction), in order. */
+export async function enqueueMessages(trx: Knex | Knex.Transaction, msgs: OutboxMessage[], now = new Date()): Promise<void> {
+  for (let i = 0; i < msgs.length; i += 50) {
+    await trx('outbox').insert(msgs.slice(i, i + 50).map((m) => outboxInsertRow(m, now)));
+  }
+}
+
+function outboxInsertRow(msg: OutboxMessage, now: Date): Record<string, unknown> {
+  const content = typeof msg.content === 'string' ? msg.content : JSON.stringify(msg.content);
+  return {
+    uuid: randomUUID(),
+    kind: msg.kind ?? 'create',
+    receive_id_type: msg.receiveIdType ?? 'chat_id',
+    receive_id: msg.receiveId ?? null,
+    reply_to: msg.replyTo ?? null,
+    message_id: msg.messageId ?? null,
+    msg_type: msg.msgType,
+    content,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: toDbTime(msg.notBefore ?? now),
+    source: msg.source ?? null,
+    created_at: toDbTime(now),
+  };
+}
+
+export function toOutboxRow(r: any): OutboxRow {
+  return {
+    id: Number(r.id),
+    uuid: r.uuid,
+    kind: r.kind,
+    receiveIdType: r.receive_id_type,
+    receiveId: r.receive_id ?? null,
+    replyTo: r.reply_to ?? null,
+    messageId: r.message_id ?? null,
+    msgType: r.msg_type,
+    content: r.content,
+    status: r.status,
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    errorCode: r.error_code === null || r.error_code === undefined ? null : Number(r.error_code),
+    errorMsg: r.error_msg ?? null,
+    larkMessageId: r.lark_message_id ?? null,
+    source: r.source ?? null,
+    createdAt: r.created_at,
+    sentAt: r.sent_at ?? null,
+    claimedBy: r.claimed_by ?? null,
+    leaseUntil: r.lease_until ?? null,
+  };
+}
+
+/*
+ * The sender's side of the outbox. A row moves pending -> sending (claimed by one sender, with a
+ * lease) -> sent | failed, or back to pending for a retry. Every change names the claim it
+ * holds, so a sender whose lease ran out (and whose row another sender took over) changes nothing.
+ * A row left in 'sending' by a crash is taken again once its lease has passed, and sent again
+ * with the same uuid, which Lark answers with the message it already sent.
+ */
+
+/** The rows a sender may take now: pending and due, or 'sending' with a lapsed lease. */
+function due(q: Knex.QueryBuilder, now: string): Knex.QueryBuilder {
+  return q.where((w) =>
+    w
+      .where((a) => a.where('status', 'pending').andWhere('next_attempt_at', '<=', now))
+      .orWhere((b) => b.where('status', 'sending').andWhere('lease_until', '<', now)),
+  );
+}
+
+export interface DueOutboxRef {
+  id: number;
+  /** Where the budget is counted: the chat or person, or the message for a patch. */
+  budgetKey: string;
+}
+
+/** The key a row's per-chat budget is counted under. */
+export function outboxBudgetKey(r: { receiveId: string | null; messageId: string | null; replyTo: string | null }): string {
+  if (r.receiveId) return r.receiveId;
+  return `msg:${r.messageId ?? r.replyTo ?? ''}`;
+}
+
+/**
+ * Due rows, oldest first, skipping the chats whose queue in this sender is already full so one
+ * chat's backlog cannot starve the others.
+ */
+export async function findDueOutbox(
+  db: Knex,
+  now: Date,
+  opts: { limit: number; skipReceivers?: string[] },
+): Promise<DueOutboxRef[]> {
+  let q = due(db('outbox').select('id', 'receive_id', 'message_id', 'reply_to'), toDbTime(now));
+  const skip = opts.skipReceivers ?? [];
+  if (skip.length) q = q.where((w) => w.whereNull('receive_id').orWhereNotIn('receive_id', skip));
+  const rows = await q.orderBy('id').limit(opts.limit);
+  return rows.map((r: any) => ({
+    id: Number(r.id),
+    budgetKey: outboxBudgetKey({ receiveId: r.receive_id ?? null, messageId: r.message_id ?? null, replyTo: r.reply_to ?? null }),
+  }));
+}
+
+/**
+ * Takes the given rows for this claim, each only if it is still due: the UPDATE's condition is
+ * checked row by row by the database, so two senders never both take a row. Returns what was taken.
+ */
+export async function claimOutboxRows(db: Knex, ids: number[], claim: string, now: Date, leaseUntil: Date): Promise<OutboxRow[]> {
+  if (!ids.length) return [];
+  // Row by row, by primary key, in one transaction: a single `id IN (…) AND status …` UPDATE
+  // lets MySQL lock a range of the status index, which would hold up every enqueue meanwhile.
+  const t = toDbTime(now);
+  const n = await runTransaction(db, async (trx) => {
+    let taken = 0;
+    for (const id of ids) {
+      taken += await due(trx('outbox').where('id', id), t).update({ status: 'sending', claimed_by: claim, lease_until: toDbTime(leaseUntil) });
+    }
+    return taken;
+  });
+  if (!n) return [];
+  const rows = await db('outbox').whereIn('id', ids).andWhere({ claimed_by: claim, status: 'sending' }).orderBy('id');
+  return rows.map(toOutboxRow);
+}
+
+/**
+ * Keeps this sender's claims alive while their rows wait in its queue. (claimed_by is set only
+ * while a row is 'sending'; the primary key keeps the lock to these rows.)
+ */
+export async function extendOutboxLeases(db: Knex, ids: number[], claims: string[], leaseUntil: Date): Promise<number> {
+  if (!ids.length || !claims.length) return 0;
+  return db('outbox').whereIn('id', ids).whereIn('claimed_by', claims).update({ lease_until: toDbTime(leaseUntil) });
+}
+
+function held(db: Knex | Knex.Transaction, id: number, claim: string) {
+  return db('outbox').where({ id, claimed_by: claim, status: 'sending' });
+}
+
+export async function markOutboxSent(db: Knex, id: number, claim: string, larkMessageId: string | null, now: Date): Promise<boolean> {
+  const n = await held(db, id, claim).update({
+    status: 'sent',
+    sent_at: toDbTime(now),
+    lark_message_id: larkMessageId,
+    attempts: db.raw('attempts + 1'),
+    error_code: null,
+    error_msg: null,
+    claimed_by: null,
+    lease_until: null,
+  });
+  return n > 0;
+}
+
+/** Back to pending, to be sent again no earlier than nextAttemptAt. */
+export async function markOutboxRetry(
+  db: Knex,
+  id: number,
+  claim: string,
+  r: { nextAttemptAt: Date; code: number | null; msg: string; countAttempt: boolean },
+): Promise<boolean> {
+  const n = await held(db, id, claim).update({
+    status: 'pending',
+    next_attempt_at: toDbTime(r.nextAttemptAt),
+    error_code: r.code,
+    error_msg: r.msg.slice(0, 512),
+    ...(r.countAttempt ? { attempts: db.raw('attempts + 1') } : {}),
+    claimed_by: null,
+    lease_until: null,
+  });
+  return n > 0;
+}
+
+export async function markOutboxFailed(db: Knex, id: number, claim: string, code: number | null, msg: string, countAttempt = true): Promise<boolean> {
+  const n = await held(db, id, claim).update({
+    status: 'failed',
+    error_code: code,
+    error_msg: msg.slice(0, 512),
+    ...(countAttempt ? { attempts: db.raw('attempts + 1') } : {}),
+    claimed_by: null,
+    lease_until: null,
+  });
+  return n > 0;
+}
+
+/** Gives claimed but unsent rows back (a sender stopping); they are due again at once. */
+export async function releaseOutboxRows(db: Knex, ids: number[], claims: string[]): Promise<number> {
+  if (!ids.length || !claims.length) return 0;
+  return db('outbox').whereIn('id', ids).whereIn('claimed_by', claims).update({ status: 'pending', claimed_by: null, lease_until: null });
+}
+
+export async function getOutboxRow(db: Knex, id: number): Promise<OutboxRow | null> {
+  const r = await db('outbox').where({ id }).first();
+  return r ? toOutboxRow(r) : null;
+}
+
+/** Newest first; only failed rows when asked. */
+export async function listOutbox(db: Knex, opts: { failed?: boolean; limit?: number } = {}): Promise<OutboxRow[]> {
+  let q = db('outbox').orderBy('id', 'desc').limit(opts.limit ?? 50);
+  if (opts.failed) q = q.where('status', 'failed');
+  return (await q).map(toOutboxRow);
+}
+
+export type RequeueResult = { ok: true; row: OutboxRow } | { ok: false; reason: 'not_found' | 'not_failed'; row?: OutboxRow };
+
+/**
+ * Puts a failed row back in the queue, due now, its attempts reset. The uuid stays: Lark keeps
+ * it for an hour, so a retry within the hour of a send that did go through sends nothing twice.
+ */
+export async function requeueOutboxRow(db: Knex, id: number, now: Date): Promise<RequeueResult> {
+  const n = await db('outbox').where({ id, status: 'failed' }).update({
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: toDbTime(now),
+    error_code: null,
+    error_msg: null,
+    claimed_by: null,
+    lease_until: null,
+  });
+  const row = await getOutboxRow(db, id);
+  if (!row) return { ok: false, reason: 'not_found' };
+  if (!n) return { ok: false, reason: 'not_failed', row };
+  return { ok: true, row };
+}
+
+/** How many rows wait to be sent, for /metrics and the CLI. */
+export async function countOutboxByStatus(db: Knex): Promise<Record<OutboxStatus, number>> {
+  const rows = await db('outbox').select('status').count({ n: '*' }).groupBy('status');
+  const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const r of rows as any[]) out[r.status as OutboxStatus] = Number(r.n);
+  return out;
+}

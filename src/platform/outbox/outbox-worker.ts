@@ -1,0 +1,446 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Knex } from 'knex';
+import type { Logger } from '../logging/logger';
+import { outboxFailed, outboxRetries, outboxSent } from '../http/metrics';
+import {
+  claimOutboxRows,
+  extendOutboxLeases,
+  findDueOutbox,
+  markOutboxFailed,
+  markOutboxRetry,
+  markOutboxSent,
+  outboxBudgetKey,
+  OutboxRow,
+  releaseOutboxRows,
+} from './outbox-store';
+import { SlidingWindow } from './rate-window';
+import type { SendResult, Transport } from './transport';
+
+export interface OutboxWorkerOptions {
+  db: Knex;
+  transport: Transport;
+  logger: Logger;
+  /** Messages per second to one chat (Lark: 5). */
+  chatRate: number;
+  /** Messages per second for the app (Lark: 50 for message sends). */
+  appRate: number;
+  maxAttempts: number;
+  leaseMs: number;
+  pollMs: number;
+  /** Cards larger than this are refused before sending (Lark: 30 KB). */
+  cardMaxBytes: number;
+  /**
+   * Added to the one-second window: Lark counts arrivals, we count departures, and jitter between
+   * the two must not push one message too many into Lark's second. Widened by each rate-limit
+   * answer (up to maxWindowMarginMs), narrowed again after a run of accepted sends.
+   */
+  windowMarginMs?: number;
+  maxWindowMarginMs?: number;
+  /** Back-off before the n-th retry (1-based). */
+  backoffMs?: (attempt: number) => number;
+  /** How long a rate-limit answer without x-ogw-ratelimit-reset pauses the chat or app. */
+  rateLimitPauseMs?: number;
+  workerId?: string;
+  clock?: () => number;
+}
+
+export function defaultBackoffMs(attempt: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+interface Queued {
+  row: OutboxRow;
+  claim: string;
+  key: string;
+}
+
+/**
+ * The one sender of every outgoing message. It claims due outbox rows (several replicas may run
+ * one each: a row is claimed by a conditional UPDATE, with a lease), keeps them in per-chat
+ * queues, and sends them oldest first within the budgets: one message in flight per chat (so a
+ * chat reads its messages in order), at most `chatRate` per second per chat and `appRate` per
+ * second in all. Rate-limit answers pause the chat or the whole app for as long as Lark says and
+ * keep the row; 5xx and network errors send it back to the table with a back-off; anything else
+ * marks it failed with Lark's code and message.
+ */
+export class OutboxWorker {
+  readonly workerId: string;
+  private readonly clock: () => number;
+  private readonly baseMargin: number;
+  private readonly maxMargin: number;
+  private margin: number;
+  private acceptedSinceLimit = 0;
+  private readonly backoff: (attempt: number) => number;
+  private readonly perChatQueue: number;
+  private readonly maxQueued: number;
+
+  private readonly queues = new Map<string, Queued[]>();
+  private readonly busyKeys = new Set<string>();
+  private readonly inflight = new Map<number, Promise<void>>();
+  private readonly chatWindows = new Map<string, SlidingWindow>();
+  private readonly appWindow: SlidingWindow;
+  private readonly pausedUntil = new Map<string, number>();
+  private appPausedUntil = 0;
+  private readonly claimCounts = new Map<string, number>();
+  private claimSeq = 0;
+  private queued = 0;
+
+  private running = false;
+  private stopping = false;
+  private ticking = false;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private currentTick: Promise<void> | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private nextFillAt = 0;
+  private lastFillEmpty = false;
+  private idleWaiters: Array<() => void> = [];
+  private waitForScheduled = false;
+
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.workerId = o.workerId ?? `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.clock = o.clock ?? Date.now;
+    this.baseMargin = o.windowMarginMs ?? 30;
+    this.maxMargin = Math.max(this.baseMargin, o.maxWindowMarginMs ?? 250);
+    this.margin = this.baseMargin;
+    this.backoff = o.backoffMs ?? defaultBackoffMs;
+    this.appWindow = new SlidingWindow(o.appRate, 1000 + this.margin);
+    this.perChatQueue = Math.max(2, o.chatRate * 2);
+    this.maxQueued = Math.max(20, o.appRate * 2);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = false;
+    this.leaseTimer = setInterval(() => void this.extendLeases(), Math.max(50, Math.floor(this.o.leaseMs / 3)));
+    this.leaseTimer.unref?.();
+    this.wake();
+  }
+
+  /** Looks for due rows now (e.g. right after this process queued one). */
+  kick(): void {
+    this.nextFillAt = 0;
+    if (this.running) this.wake();
+  }
+
+  /**
+   * Stops claiming. Graceful: waits (up to timeoutMs) for the sends in flight, and hands the rows
+   * still queued back to the table, so another replica sends them at once. Not graceful: just
+   * stops, leaving every claim to lapse as a crash would (tests use this).
+   */
+  async stop(opts: { graceful?: boolean; timeoutMs?: number } = {}): Promise<void> {
+    if (!this.running) return;
+    this.stopping = true;
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.timer = null;
+    this.leaseTimer = null;
+    if (opts.graceful === false) return;
+    const all = Promise.all([...this.inflight.values(), this.currentTick]);
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((r) => { t = setTimeout(r, opts.timeoutMs ?? 10_000); })]);
+    clearTimeout(t);
+    const left = [...this.queues.values()].flat();
+    this.queues.clear();
+    this.queued = 0;
+    if (left.length) {
+      try {
+        await releaseOutboxRows(this.o.db, left.map((q) => q.row.id), [...new Set(left.map((q) => q.claim))]);
+      } catch (err) {
+        this.o.logger.warn({ err }, 'outbox: could not hand back queued rows; their leases will lapse');
+      }
+    }
+    this.resolveIdle();
+  }
+
+  /**
+   * Runs until nothing is due, queued or in flight, then stops (tests, benchmarks). With
+   * waitForScheduled, rows waiting for a retry (or a lapsed lease) are waited for too.
+   */
+  async runUntilIdle(timeoutMs = 60_000, opts: { waitForScheduled?: boolean } = {}): Promise<void> {
+    this.waitForScheduled = opts.waitForScheduled ?? false;
+    const idle = new Promise<void>((r) => this.idleWaiters.push(r));
+    const wasRunning = this.running;
+    this.start();
+    this.kick();
+    let t: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((_, reject) => {
+      t = setTimeout(() => reject(new Error(`outbox not idle after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([idle, timeout]);
+    } finally {
+      clearTimeout(t);
+      if (!wasRunning) await this.stop();
+    }
+  }
+
+  /**
+   * Sends one row now, outside the budgets (`xinfang outbox retry`): claims it if it is due,
+   * sends, records the outcome. Returns false when the row was not due (e.g. another sender has it).
+   */
+  async sendOne(id: number): Promise<boolean> {
+    const now = this.clock();
+    const claim = this.nextClaim();
+    const [row] = await claimOutboxRows(this.o.db, [id], claim, new Date(now), new Date(now + this.o.leaseMs));
+    if (!row) return false;
+    await this.sendRow({ row, claim, key: outboxBudgetKey(row) }, false);
+    return true;
+  }
+
+  get stats(): { queued: number; inflight: number; marginMs: number } {
+    return { queued: this.queued, inflight: this.inflight.size, marginMs: this.margin };
+  }
+
+  /** A rate-limit answer widens the window margin; a long run of accepted sends narrows it. */
+  private adjustMargin(limited: boolean): void {
+    const before = this.margin;
+    if (limited) {
+      this.acceptedSinceLimit = 0;
+      this.margin = Math.min(this.maxMargin, this.margin + 25);
+    } else if (++this.acceptedSinceLimit >= 500 && this.margin > this.baseMargin) {
+      this.acceptedSinceLimit = 0;
+      this.margin = Math.max(this.baseMargin, this.margin - 10);
+    }
+    if (this.margin !== before) {
+      this.appWindow.setWindow(1000 + this.margin);
+      for (const w of this.chatWindows.values()) w.setWindow(1000 + this.margin);
+    }
+  }
+
+  private nextClaim(): string {
+    return `${this.workerId}#${++this.claimSeq}`;
+  }
+
+  private wake(delay = 0): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.currentTick = this.tick().finally(() => {
+        this.currentTick = null;
+      });
+    }, Math.max(0, delay));
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (!this.running) return;
+    this.ticking = true;
+    let next = Number.POSITIVE_INFINITY;
+    try {
+      const now = this.clock();
+      if (this.queued < this.maxQueued / 2 + 1 && now >= this.nextFillAt) await this.fill(now);
+      next = this.dispatch(this.clock());
+    } catch (err) {
+      this.o.logger.error({ err }, 'outbox: sender loop failed; trying again shortly');
+      next = this.clock() + this.o.pollMs;
+    } finally {
+      this.ticking = false;
+    }
+    if (!this.running) return;
+    if (this.idleWaiters.length && this.queued === 0 && this.inflight.size === 0 && this.lastFillEmpty && (await this.nothingScheduled())) {
+      this.resolveIdle();
+    }
+    if (this.again) {
+      this.again = false;
+      return this.wake();
+    }
+    const now = this.clock();
+    const fillAt = this.queued < this.maxQueued / 2 + 1 ? this.nextFillAt : Number.POSITIVE_INFINITY;
+    const at = Math.min(next, fillAt, now + this.o.pollMs);
+    this.wake(at - now);
+  }
+
+  /** Claims due rows up to the queue's room, fairly across chats. */
+  private async fill(now: number): Promise<void> {
+    const room = this.maxQueued - this.queued;
+    if (room <= 0) return;
+    const full = [...this.queues.entries()].filter(([, q]) => q.length >= this.perChatQueue).map(([k]) => k);
+    const refs = await findDueOutbox(this.o.db, new Date(now), { limit: Math.min(1000, room * 5), skipReceivers: full });
+    this.lastFillEmpty = refs.length === 0;
+    this.nextFillAt = now + (refs.length ? Math.min(this.o.pollMs, 200) : this.o.pollMs);
+    const counts = new Map<string, number>();
+    const ids: number[] = [];
+    for (const r of refs) {
+      if (ids.length >= room) break;
+      const c = counts.get(r.budgetKey) ?? this.queues.get(r.budgetKey)?.length ?? 0;
+      if (c >= this.perChatQueue) continue;
+      counts.set(r.budgetKey, c + 1);
+      ids.push(r.id);
+    }
+    if (!ids.length) return;
+    const claim = this.nextClaim();
+    const rows = await claimOutboxRows(this.o.db, ids, claim, new Date(now), new Date(now + this.o.leaseMs));
+    if (!rows.length) return;
+    this.claimCounts.set(claim, rows.length);
+    for (const row of rows) {
+      const key = outboxBudgetKey(row);
+      const q = this.queues.get(key);
+      if (q) q.push({ row, claim, key });
+      else this.queues.set(key, [{ row, claim, key }]);
+      this.queued++;
+    }
+  }
+
+  /** Starts every send the budgets allow now; returns when to look again. */
+  private dispatch(now: number): number {
+    let next = Number.POSITIVE_INFINITY;
+    if (!this.running) return next;
+    if (this.appPausedUntil > now) return this.appPausedUntil;
+    for (const [key, q] of [...this.queues.entries()]) {
+      if (this.busyKeys.has(key)) continue;
+      const paused = this.pausedUntil.get(key) ?? 0;
+      if (paused > now) {
+        next = Math.min(next, paused);
+        continue;
+      }
+      const chatWindow = this.chatWindow(key);
+      const wc = chatWindow.waitMs(now);
+      if (wc > 0) {
+        next = Math.min(next, now + wc);
+        continue;
+      }
+      const wa = this.appWindow.waitMs(now);
+      if (wa > 0) {
+        next = Math.min(next, now + wa);
+        break;
+      }
+      const item = q.shift()!;
+      this.queued--;
+      // Round robin: a chat that just sent goes to the back of the line.
+      this.queues.delete(key);
+      if (q.length) this.queues.set(key, q);
+      chatWindow.record(now);
+      this.appWindow.record(now);
+      this.busyKeys.add(key);
+      const p = this.sendRow(item, true).finally(() => {
+        this.busyKeys.delete(key);
+        this.inflight.delete(item.row.id);
+        this.wake();
+      });
+      this.inflight.set(item.row.id, p);
+    }
+    return next;
+  }
+
+  private chatWindow(key: string): SlidingWindow {
+    let w = this.chatWindows.get(key);
+    if (!w) {
+      if (this.chatWindows.size > 5000) {
+        const now = this.clock();
+        for (const [k, v] of this.chatWindows) if (v.idle(now)) this.chatWindows.delete(k);
+      }
+      w = new SlidingWindow(this.o.chatRate, 1000 + this.margin);
+      this.chatWindows.set(key, w);
+    }
+    return w;
+  }
+
+  private async sendRow(item: Queued, budgeted: boolean): Promise<void> {
+    const { row, claim, key } = item;
+    const db = this.o.db;
+    const log = this.o.logger;
+    const t = this.o.transport.name;
+    try {
+      if (row.msgType === 'interactive' && Buffer.byteLength(row.content, 'utf8') > this.o.cardMaxBytes) {
+        const kb = (Buffer.byteLength(row.content, 'utf8') / 1024).toFixed(1);
+        log.error({ outboxId: row.id, source: row.source, kb }, 'outbox: card over the size limit refused before sending');
+        await markOutboxFailed(db, row.id, claim, null, `卡片 ${kb} KB，超过飞书 ${Math.round(this.o.cardMaxBytes / 1024)} KB 的上限，未发送`, false);
+        outboxFailed.inc({ transport: t });
+        return this.release(claim);
+      }
+      let result: SendResult;
+      try {
+        result = await this.o.transport.send(row);
+      } catch (err) {
+        log.warn({ err, outboxId: row.id }, 'outbox: transport threw');
+        result = { ok: false, kind: 'retry', code: null, msg: err instanceof Error ? err.message : String(err) };
+      }
+      const now = this.clock();
+      if (result.ok) {
+        if (budgeted) this.adjustMargin(false);
+        const held = await markOutboxSent(db, row.id, claim, result.messageId, new Date(now));
+        if (!held) log.warn({ outboxId: row.id }, 'outbox: sent after the claim lapsed; the uuid keeps Lark from sending it twice');
+        outboxSent.inc({ transport: t });
+        return this.release(claim);
+      }
+      if (result.kind === 'rate_limit' && budgeted && this.running) {
+        const pause = now + (result.retryAfterMs ?? this.o.rateLimitPauseMs ?? 1000);
+        if (result.scope === 'chat') this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, pause));
+        else this.appPausedUntil = Math.max(this.appPausedUntil, pause);
+        outboxRetries.inc({ reason: 'rate_limit' });
+        this.adjustMargin(true);
+        log.debug({ outboxId: row.id, code: result.code, scope: result.scope, pauseMs: pause - now }, 'outbox: rate limited');
+        // Keep the row (and its place at the head of its chat's queue).
+        const q = this.queues.get(key);
+        if (q) q.unshift(item);
+        else this.queues.set(key, [item]);
+        this.queued++;
+        return;
+      }
+      const attempts = row.attempts + 1;
+      if (result.kind === 'fatal' || attempts >= this.o.maxAttempts) {
+        log.error({ outboxId: row.id, source: row.source, code: result.code, msg: result.msg, attempts }, 'outbox: message failed');
+        await markOutboxFailed(db, row.id, claim, result.code, result.msg);
+        outboxFailed.inc({ transport: t });
+        return this.release(claim);
+      }
+      const wait = Math.max(this.backoff(attempts), result.retryAfterMs ?? 0);
+      outboxRetries.inc({ reason: result.kind === 'rate_limit' ? 'rate_limit' : result.code === null ? 'network' : 'server' });
+      log.warn({ outboxId: row.id, code: result.code, msg: result.msg, attempts, retryInMs: wait }, 'outbox: send failed, will retry');
+      await markOutboxRetry(db, row.id, claim, {
+        nextAttemptAt: new Date(now + wait),
+        code: result.code,
+        msg: result.msg,
+        countAttempt: result.kind !== 'rate_limit',
+      });
+      return this.release(claim);
+    } catch (err) {
+      // The database failed us: the row stays claimed until its lease lapses, then goes again
+      // with the same uuid.
+      log.error({ err, outboxId: row.id }, 'outbox: could not record the outcome of a send');
+      this.release(claim);
+    }
+  }
+
+  private release(claim: string): void {
+    const n = (this.claimCounts.get(claim) ?? 1) - 1;
+    if (n <= 0) this.claimCounts.delete(claim);
+    else this.claimCounts.set(claim, n);
+  }
+
+  private async extendLeases(): Promise<void> {
+    const claims = [...this.claimCounts.keys()];
+    const ids = [...[...this.queues.values()].flat().map((q) => q.row.id), ...this.inflight.keys()];
+    if (!claims.length || !ids.length || !this.running) return;
+    try {
+      await extendOutboxLeases(this.o.db, ids, claims, new Date(this.clock() + this.o.leaseMs));
+    } catch (err) {
+      this.o.logger.warn({ err }, 'outbox: could not extend leases');
+    }
+  }
+
+  private async nothingScheduled(): Promise<boolean> {
+    if (!this.waitForScheduled) return true;
+    try {
+      const [r] = await this.o.db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' });
+      return Number((r as any).n) === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  private resolveIdle(): void {
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const r of w) r();
+  }
+}

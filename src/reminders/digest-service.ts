@@ -1,0 +1,79 @@
+import { buildDigestCard } from './reminder-cards';
+import { runTransaction } from '../platform/database/transaction';
+import { addDays, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
+import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases/domain/case-status';
+import { buildDigest, Digest, DigestDeadline } from './domain/digest';
+import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
+import type { Core } from '../platform/feature';
+import { enqueueMessage } from '../platform/outbox/outbox-store';
+import { ReminderStore } from './reminder-store';
+import { unitOf, workingHours } from './reminder-service';
+
+/** How far ahead the digest looks: due within this many working days. */
+export const DIGEST_SOON_WORKING_DAYS = 3;
+
+export interface DigestResult {
+  sent: boolean;
+  reason: string;
+  digest?: Digest;
+}
+
+/**
+ * Each working morning, one card to the bureau group: due today, due within 3 working days, and
+ * overdue, by unit. Once per day, whatever the number of runs or replicas (the digests row is
+ * written in the transaction that queues the card).
+ */
+export class DigestService {
+  private readonly store: ReminderStore;
+
+  constructor(private readonly core: Core) {
+    this.store = new ReminderStore(core.db);
+  }
+
+  /** The digest as of `now`, without sending it. */
+  async compose(now: Date): Promise<Digest> {
+    const days = new WorkingDays(this.core.calendar.calendar);
+    const today = shanghaiDate(now);
+    const horizon = addDays(days.addWorkingDays(today, DIGEST_SOON_WORKING_DAYS + 1), -1);
+    const rows = await this.store.dueDeadlines(horizon, DUTY_DEADLINES, OPEN_STATUSES);
+    const overdueCases = rows.filter((r) => r.dueDate < today).map((r) => r.caseId);
+    const flags = await this.store.pendingLetterFlags(overdueCases);
+    const items: DigestDeadline[] = rows.map((r) => ({
+      caseNo: r.caseNo,
+      kind: r.kind,
+      dueDate: r.dueDate,
+      unit: unitOf(r),
+      category: r.category,
+      supervised: r.supervised,
+      letterFlagged: flags.has(`${r.caseId}|${r.kind}|${r.dueDate}`),
+    }));
+    return buildDigest(today, items, days, DIGEST_SOON_WORKING_DAYS);
+  }
+
+  async run(now: Date): Promise<DigestResult> {
+    const days = new WorkingDays(this.core.calendar.calendar);
+    const today = shanghaiDate(now);
+    if (!days.isWorkingDay(today)) return { sent: false, reason: `${today} 不是工作日，不发日报` };
+    if (shanghaiTime(now) >= workingHours(this.core.config).end) return { sent: false, reason: '已过下班时间，今日日报不再发送' };
+    if (await this.store.digestSent(today)) return { sent: false, reason: `${today} 的日报已发送过` };
+    const chats = await this.core.chats.forRole('bureau');
+    if (!chats.length) return { sent: false, reason: '没有登记信访局群（xinfang chats add --id … --role bureau），日报未发送' };
+
+    const digest = await this.compose(now);
+    const card = buildDigestCard(digest);
+    const sent = await runTransaction(this.core.db, async (trx) => {
+      if (!(await this.store.recordDigest(trx, today, digest.totals, now))) return false;
+      for (const c of chats) {
+        await enqueueMessage(trx, { receiveIdType: 'chat_id', receiveId: c.id, msgType: 'interactive', content: card, source: `digest:${today}` }, now);
+      }
+      return true;
+    });
+    if (!sent) return { sent: false, reason: `${today} 的日报已由另一次运行发送` };
+    const t = digest.totals;
+    return {
+      sent: true,
+      digest,
+      reason: `已向 ${chats.length} 个信访局群发送 ${today} 日报：逾期 ${t.overdue}，今日到期 ${t.dueToday}，3 个工作日内到期 ${t.dueSoon}，涉及 ${digest.units.length} 个单位`,
+    };
+  }
+}

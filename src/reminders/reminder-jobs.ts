@@ -1,0 +1,29 @@
+import type { Core, JobDefinition } from '../platform/feature';
+import { DigestService } from './digest-service';
+import { ReminderService } from './reminder-service';
+
+/** 'HH:MM' -> the node-cron expression for that time every day. */
+export function dailyAt(time: string): string {
+  const [h, m] = time.split(':').map(Number);
+  return `${m} ${h} * * *`;
+}
+
+/** The deadline jobs: the reminder scan and the bureau's morning digest. */
+export function reminderJobs(core: Core): JobDefinition[] {
+  const reminders = new ReminderService(core);
+  const digest = new DigestService(core);
+  return [
+    {
+      name: 'reminders',
+      schedule: core.config.REMINDERS_CRON,
+      description: '期限提醒：到期前、到期当日与逾期每个工作日提醒承办单位，逾期升级',
+      run: async (now) => ReminderService.describe(await reminders.scan(now)),
+    },
+    {
+      name: 'digest',
+      schedule: dailyAt(core.config.DIGEST_TIME),
+      description: '每个工作日上午向信访局群发送期限日报',
+      run: async (now) => (await digest.run(now)).reason,
+    },
+  ];
+}

@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { buildReminderCard, maskName, ReminderAudience } from './reminder-cards';
+import type { Config } from '../platform/settings/config';
+import { runTransaction } from '../platform/database/transaction';
+import { formatChineseDate, IsoDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
+import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases/domain/case-status';
+import { currentStep, parseSteps, ReminderPolicy, ReminderStep, scanHorizon, timeLeft } from './domain/reminder-steps';
+import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
+import { checkWorkingHours, dueInstant, isWorkingTime, nextWorkingTime, WorkingHours } from './domain/working-hours';
+import type { Core } from '../platform/feature';
+import type { Chat } from '../platform/directory/chat-store';
+import type { OutboxMessage } from '../platform/outbox/outbox-store';
+import { DueDeadline, NewReminder, Recipient, ReminderRow, ReminderStore } from './reminder-store';
+import type { User } from '../platform/directory/user-store';
+
+export function reminderPolicy(config: Config): ReminderPolicy {
+  return {
+    beforeSteps: parseSteps(config.REMINDER_STEPS),
+    supervisedBeforeSteps: parseSteps(config.SUPERVISED_REMINDER_STEPS),
+    overdueEvery: config.REMINDER_OVERDUE_EVERY,
+    supervisionAfter: config.ESCALATE_SUPERVISION_AFTER,
+    leaderAfter: Math.max(config.ESCALATE_LEADER_AFTER, config.ESCALATE_SUPERVISION_AFTER),
+  };
+}
+
+export function workingHours(config: Config): WorkingHours {
+  const hours = { start: config.WORK_HOURS_START, end: config.WORK_HOURS_END };
+  checkWorkingHours(hours);
+  return hours;
+}
+
+export interface ScanResult {
+  asOf: Date;
+  /** Outside office hours or not a working day: nothing was read or sent. */
+  quiet: boolean;
+  /** When reminders may next go out (quiet scans). */
+  nextWorkingTime?: Date;
+  /** Open deadlines read (due on or before the horizon). */
+  read: number;
+  /** Deadlines with a step due now. */
+  due: number;
+  /** Reminders this run recorded (the rest were recorded before, by this or another replica). */
+  recorded: number;
+  /** Outbox messages queued. */
+  messages: number;
+  /** Cases newly flagged for a 督办函. */
+  flagged: number;
+  /** Deadlines with a step due but nobody to tell (no group, contact or bureau group). */
+  unroutable: string[];
+  /** Years counted as plain weekdays/weekends for want of holiday data. */
+  estimatedYears: number[];
+}
+
+/** Test hooks that stand in for a crash at a given point of the scan. */
+export interface ScanFaults {
+  /** Inside a batch's transaction, after its messages were queued and before it commits. */
+  beforeCommit?: (batch: number) => void | Promise<void>;
+  /** After a batch committed. */
+  afterCommit?: (batch: number) => void | Promise<void>;
+}
+
+interface Directory {
+  unitChats: Map<string, Chat[]>;
+  unitContacts: Map<string, User[]>;
+  bureau: Chat[];
+  supervision: Chat[];
+  director: User | null;
+}
+
+interface Planned {
+  d: DueDeadline;
+  step: ReminderStep;
+  dueAt: Date;
+  recipients: Recipient[];
+  unit: string | null;
+}
+
+/** Reminders per transaction: each batch commits its reminders and their messages together. */
+const BATCH = 500;
+
+/**
+ * The daily deadline scan: finds the open deadlines with a reminder step due now and queues the
+ * reminders. Each (case, deadline, due date, step) is recorded under a unique key in the same
+ * transaction as its outbox rows, so a re-run, a restart or a second replica never sends twice.
+ */
+export class ReminderService {
+  readonly store: ReminderStore;
+  private readonly policy: ReminderPolicy;
+  private readonly hours: WorkingHours;
+
+  constructor(
+    private readonly core: Core,
+    private readonly batchSize = BATCH,
+  ) {
+    this.store = new ReminderStore(core.db);
+    this.policy = reminderPolicy(core.config);
+    this.hours = workingHours(core.config);
+  }
+
+  async scan(now: Date, faults: ScanFaults = {}): Promise<ScanResult> {
+    const days = new WorkingDays(this.core.calendar.calendar);
+    const base: ScanResult = {
+      asOf: now, quiet: false, read: 0, due: 0, recorded: 0, messages: 0, flagged: 0, unroutable: [], estimatedYears: [],
+    };
+    if (!isWorkingTime(now, days, this.hours)) {
+      return { ...base, quiet: true, nextWorkingTime: nextWorkingTime(now, days, this.hours) };
+    }
+    const today = shanghaiDate(now);
+    const rows = await this.store.dueDeadlines(scanHorizon(today, days, this.policy), DUTY_DEADLINES, OPEN_STATUSES);
+    const dir = await this.directory();
+
+    const stepMemo = new Map<string, ReminderStep | null>();
+    const planned: Planned[] = [];
+    const unroutable: string[] = [];
+    for (const d of rows) {
+      const key = `${d.dueDate}|${d.supervised}`;
+      let step = stepMemo.get(key);
+      if (step === undefined) {
+        step = currentStep(today, d.dueDate, d.supervised, days, this.policy);
+        stepMemo.set(key, step);
+      }
+      if (!step) continue;
+      const dueAt = dueInstant(step.date, this.core.config.REMINDERS_TIME, days, this.hours);
+      if (dueAt > now) continue; // later today (REMINDERS_TIME not reached yet)
+      const unit = unitOf(d);
+      const recipients = this.recipients(d, unit, step, dir);
+      if (!recipients.length) {
+        unroutable.push(d.caseNo);
+        continue;
+      }
+      planned.push({ d, step, dueAt, recipients, unit });
+    }
+
+    const runToken = randomUUID();
+    let recorded = 0;
+    let messages = 0;
+    let flagged = 0;
+    for (let i = 0; i * this.batchSize < planned.length; i++) {
+      const batch = planned.slice(i * this.batchSize, (i + 1) * this.batchSize);
+      const r = await runTransaction(this.core.db, (trx) => this.queueBatch(trx, batch, `${runToken}:${i}`, today, days, now, () => faults.beforeCommit?.(i)));
+      recorded += r.recorded;
+      messages += r.messages;
+      flagged += r.flagged;
+      await faults.afterCommit?.(i);
+    }
+    return {
+      ...base, read: rows.length, due: planned.length, recorded, messages, flagged, unroutable,
+      estimatedYears: [...days.unknownYearsSeen].sort(),
+    };
+  }
+
+  /** A scan's result as the run log and the CLI show it. */
+  static describe(r: ScanResult): string {
+    if (r.quiet) return `非工作时间，未发送提醒；下一个工作时间：${formatShanghai(r.nextWorkingTime!)}`;
+    const parts = [`读取到期期限 ${r.read} 条`, `应提醒 ${r.due} 条`, `本次记录 ${r.recorded} 条提醒`, `排队消息 ${r.messages} 条`];
+    if (r.flagged) parts.push(`新标记督办函 ${r.flagged} 件`);
+    if (r.unroutable.length) parts.push(`无人可发 ${r.unroutable.length} 件（请登记承办单位群或信访局群）：${r.unroutable.slice(0, 5).join('、')}`);
+    if (r.estimatedYears.length) parts.push(`注意：${r.estimatedYears.join('、')} 年节假日未导入，按周末推算`);
+    return parts.join('，');
+  }
+
+  private async queueBatch(
+    trx: Knex.Transaction,
+    batch: Planned[],
+    token: string,
+    today: IsoDate,
+    days: WorkingDays,
+    now: Date,
+    beforeCommit: () => void | Promise<void>,
+  ): Promise<{ recorded: number; messages: number; flagged: number }> {
+    const byKey = new Map(batch.map((p) => [keyOf(p.d.caseId, p.d.kind, p.d.dueDate, p.step.code), p]));
+    const news: NewReminder[] = batch.map((p) => ({
+      caseId: p.d.caseId, deadlineId: p.d.deadlineId, kind: p.d.kind, dueDate: p.d.dueDate, step: p.step.code,
+      stepDate: p.step.date, level: p.step.level, dueAt: p.dueAt, recipients: p.recipients,
+    }));
+    const mine: ReminderRow[] = await this.store.recordNew(trx, news, token, now);
+    const toFlag = mine.filter((m) => byKey.get(keyOf(m.caseId, m.kind, m.dueDate, m.step))?.step.flagsLetter);
+    const already = toFlag.length ? await this.store.flaggedKeys(trx, toFlag.map((m) => m.caseId)) : new Set<string>();
+    const msgs: OutboxMessage[] = [];
+    const flags: Parameters<ReminderStore['flagForLetter']>[1] = [];
+    const lefts = new Map<string, string>();
+    for (const m of mine) {
+      const p = byKey.get(keyOf(m.caseId, m.kind, m.dueDate, m.step))!;
+      let left = lefts.get(p.d.dueDate);
+      if (left === undefined) {
+        left = timeLeft(today, p.d.dueDate, days).text;
+        lefts.set(p.d.dueDate, left);
+      }
+      const cards = new Map<string, string>();
+      for (const rcpt of p.recipients) {
+        let content = cards.get(rcpt.role);
+        content ??= JSON.stringify(buildReminderCard({
+          caseNo: p.d.caseNo, category: p.d.category, town: p.d.town, petitioner: maskName(p.d.petitionerName), unit: p.unit,
+          kind: p.d.kind, dueDate: p.d.dueDate, phase: p.step.phase, timeLeft: left, supervised: p.d.supervised,
+          provisional: p.d.provisional || days.isEstimate(p.d.dueDate), audience: rcpt.role as ReminderAudience,
+          letterFlagged: p.step.flagsLetter,
+        }));
+        cards.set(rcpt.role, content);
+        msgs.push({ receiveIdType: rcpt.type === 'chat' ? 'chat_id' : 'open_id', receiveId: rcpt.id, msgType: 'interactive', content, source: `reminder:${m.id}` });
+      }
+      const flagKey = `${m.caseId}|${m.kind}|${m.dueDate}`;
+      if (p.step.flagsLetter && !already.has(flagKey)) {
+        already.add(flagKey);
+        flags.push({
+          caseId: m.caseId, caseStatus: p.d.caseStatus, kind: m.kind, dueDate: m.dueDate, overdueWorkingDays: p.step.workingDays,
+          reason: `逾期 ${p.step.workingDays} 个工作日，建议发督办函`,
+        });
+      }
+    }
+    await this.store.queueMessages(trx, msgs, now);
+    await this.store.flagForLetter(trx, flags, now);
+    await beforeCommit();
+    return { recorded: mine.length, messages: msgs.length, flagged: flags.length };
+  }
+
+  private recipients(d: DueDeadline, unit: string | null, step: ReminderStep, dir: Directory): Recipient[] {
+    const out: Recipient[] = [];
+    const add = (r: Recipient) => {
+      if (!out.some((x) => x.type === r.type && x.id === r.id)) out.push(r);
+    };
+    const unitChats = unit ? dir.unitChats.get(unit) ?? [] : [];
+    const contacts = unit ? dir.unitContacts.get(unit) ?? [] : [];
+    if (unitChats.length) unitChats.forEach((c) => add({ type: 'chat', id: c.id, role: 'unit' }));
+    else if (contacts.length) contacts.forEach((u) => add({ type: 'user', id: u.id, role: 'unit' }));
+    else dir.bureau.forEach((c) => add({ type: 'chat', id: c.id, role: 'bureau' }));
+    if (step.level >= 1) {
+      const sup = dir.supervision.length ? dir.supervision : dir.bureau;
+      sup.forEach((c) => add({ type: 'chat', id: c.id, role: 'supervision' }));
+    }
+    if (step.level >= 2) {
+      if (d.leaderId) add({ type: 'user', id: d.leaderId, role: 'leader' });
+      else if (dir.director) add({ type: 'user', id: dir.director.id, role: 'director' });
+    }
+    return out;
+  }
+
+  /** Who can be told what: read once per scan. */
+  private async directory(): Promise<Directory> {
+    const chats = await this.core.chats.list();
+    const users = await this.core.users.list();
+    const unitChats = new Map<string, Chat[]>();
+    for (const c of chats) if (c.unit) unitChats.set(c.unit, [...(unitChats.get(c.unit) ?? []), c]);
+    const unitContacts = new Map<string, User[]>();
+    for (const u of users) if (u.role === 'unit' && u.unit) unitContacts.set(u.unit, [...(unitContacts.get(u.unit) ?? []), u]);
+    return {
+      unitChats,
+      unitContacts,
+      bureau: chats.filter((c) => c.role === 'bureau'),
+      supervision: chats.filter((c) => c.role === 'supervision'),
+      director: findDirector(users, this.core.config.DIRECTOR_USER_ID),
+    };
+  }
+}
+
+/** Who must act on a deadline: its own unit, else the case's unit; the bureau decides 受理/交办 itself. */
+export function unitOf(d: Pick<DueDeadline, 'kind' | 'deadlineUnit' | 'caseUnit'>): string | null {
+  if (d.deadlineUnit) return d.deadlineUnit;
+  return d.kind === 'decision' ? null : d.caseUnit;
+}
+
+/** The configured director, else an admin whose title is 局长 (a 副局长 only when there is no 局长). */
+export function findDirector(users: User[], configuredId?: string): User | null {
+  if (configuredId) return users.find((u) => u.id === configuredId) ?? { id: configuredId, name: configuredId, role: 'admin', unit: null, town: null, title: '局长' };
+  const admins = users.filter((u) => u.role === 'admin' && u.title?.includes('局长'));
+  return admins.find((u) => !u.title!.includes('副')) ?? admins[0] ?? null;
+}
+
+function keyOf(caseId: number, kind: string, dueDate: string, step: string): string {
+  return `${caseId}|${kind}|${dueDate}|${step}`;
+}
+
+export function formatShanghai(d: Date): string {
+  return `${formatChineseDate(shanghaiDate(d))} ${shanghaiTime(d)}`;
+}

@@ -1,0 +1,325 @@
+import { formatChineseDate, IsoDate } from '../platform/calendar/domain';
+import { SESSION_STATUS_LABELS } from './domain';
+import type { PlanIssue, RuleFairness } from './domain';
+import { CASE_STATUS_LABELS, CaseStatus, DEADLINE_LABELS, DeadlineKind } from '../cases/domain/case-status';
+import { maskPersonalDataInText } from '../platform/privacy/masking';
+import type { ChangeRequest, SessionView } from './roster-store';
+import {
+  button, buttonRow, card, CardElement, datePicker, divider, escapeMd, fields, form, input, markdown, select,
+} from '../platform/cards/card-kit';
+
+/** The most sessions one card lists; Lark refuses cards over 30 KB. */
+export const MAX_SESSIONS_PER_CARD = 40;
+
+export const leaderLabel = (l: { name: string; title: string }) => `${l.name}（${l.title}）`;
+
+function leadersText(s: SessionView): string {
+  return s.leaders
+    .map((l) => `${leaderLabel(l)}${l.substituteFor ? '〔代班〕' : ''}`)
+    .join('、') || '（未定）';
+}
+
+export function sessionWhen(s: Pick<SessionView, 'date' | 'slot' | 'startTime' | 'endTime'>): string {
+  return `${formatChineseDate(s.date)}${s.slot} ${s.startTime}—${s.endTime}`;
+}
+
+function statusMark(s: SessionView): string {
+  return s.status === 'planned' ? '' : `〔${SESSION_STATUS_LABELS[s.status]}〕`;
+}
+
+function sessionLine(s: SessionView, withDate: boolean, provisional = false): string {
+  const when = withDate ? `${formatChineseDate(s.date)} ${s.slot}` : s.slot;
+  const tentative = provisional && s.status !== 'cancelled' ? '〔暂定〕' : '';
+  const line = `**${when}** ${escapeMd(s.venueName)} · ${s.type} · ${escapeMd(leadersText(s))}${statusMark(s)}${tentative} 〔编号 ${s.id}〕`;
+  return s.status === 'cancelled' ? `~~${line}~~` : line;
+}
+
+/** Sessions grouped by day, for 今日/本周/下周接访 and 接访安排. */
+export function sessionListCard(opts: {
+  title: string; subtitle?: string; sessions: SessionView[]; empty: string; more?: string;
+  /** Dates in a year without holiday data: their sessions are marked 暂定. */
+  provisional?: (date: string) => boolean;
+}): Record<string, unknown> {
+  const { sessions } = opts;
+  const shown = sessions.slice(0, MAX_SESSIONS_PER_CARD);
+  const elements: CardElement[] = [];
+  if (!shown.length) elements.push(markdown(opts.empty));
+  let day = '';
+  let lines: string[] = [];
+  const flush = () => {
+    if (lines.length) elements.push(markdown(`**${formatChineseDate(day)}**\n${lines.join('\n')}`));
+    lines = [];
+  };
+  for (const s of shown) {
+    if (s.date !== day) {
+      flush();
+      day = s.date;
+    }
+    lines.push(`• ${sessionLine(s, false, opts.provisional?.(s.date) ?? false).replace(/^\*\*[^*]+\*\*/, `**${s.slot} ${s.startTime}—${s.endTime}**`)}`);
+  }
+  flush();
+  if (sessions.length > shown.length) {
+    elements.push(markdown(`另有 ${sessions.length - shown.length} 场未列出。${opts.more ?? '完整安排请用“xinfang plan export”导出 Excel。'}`));
+  }
+  return card({ title: opts.title, subtitle: opts.subtitle, template: 'blue', elements });
+}
+
+/** 我的接访: the leader's coming days, each with buttons to ask for a change. */
+export function mySessionsCard(leaderName: string, sessions: SessionView[]): Record<string, unknown> {
+  const elements: CardElement[] = [];
+  if (!sessions.length) elements.push(markdown('近期没有您的接访安排。'));
+  for (const s of sessions.slice(0, 15)) {
+    elements.push(markdown(`${sessionLine(s, true)}${s.accompanyUnits.length ? `\n陪同单位：${escapeMd(s.accompanyUnits.join('、'))}` : ''}`));
+    if (s.status !== 'cancelled' && s.status !== 'held') {
+      elements.push(buttonRow([
+        button({ text: '申请改期', value: { action: 'roster.change.form', kind: 'move', sessionId: s.id } }),
+        button({ text: '申请对调', value: { action: 'roster.change.form', kind: 'swap', sessionId: s.id } }),
+      ]));
+    }
+  }
+  if (sessions.length > 15) elements.push(markdown(`另有 ${sessions.length - 15} 场，发送“接访安排 ${leaderName}”查看全部。`));
+  return card({ title: `${leaderName}的接访安排`, subtitle: '需要调整的，可申请改期或与其他领导对调，经管理员批准后生效', elements });
+}
+
+/** The form to ask for a new day. */
+export function moveFormCard(s: SessionView, minDate: IsoDate): Record<string, unknown> {
+  return card({
+    title: '申请改期',
+    subtitle: `${sessionWhen(s)} ${s.venueName}`,
+    elements: [
+      form({
+        name: 'roster_move',
+        elements: [
+          datePicker({ name: 'date', label: `新的日期（${formatChineseDate(minDate, false)}及以后的工作日）`, required: true }),
+          select({ name: 'slot', label: '时段', options: ['上午', '下午', '全天'], initial: s.slot }),
+          input({ name: 'reason', label: '原因', placeholder: '如：参加省里会议', maxLength: 100 }),
+        ],
+        submit: { text: '提交申请', value: { action: 'roster.change.submit', kind: 'move', sessionId: s.id } },
+      }),
+    ],
+  });
+}
+
+/** The form to trade a day with another leader: a choice among their coming sessions. */
+export function swapFormCard(s: SessionView, candidates: SessionView[]): Record<string, unknown> {
+  const elements: CardElement[] = [];
+  if (!candidates.length) {
+    elements.push(markdown('近期没有可对调的其他领导接访安排。'));
+  } else {
+    elements.push(form({
+      name: 'roster_swap',
+      elements: [
+        select({
+          name: 'other',
+          label: '与哪一场对调',
+          required: true,
+          options: candidates.slice(0, 50).map((c) => ({
+            text: `${formatChineseDate(c.date)}${c.slot} ${c.venueName} ${c.leaders.map(leaderLabel).join('、')}`,
+            value: String(c.id),
+          })),
+        }),
+        input({ name: 'reason', label: '原因', placeholder: '如：当天需陪同上级检查', maxLength: 100 }),
+      ],
+      submit: { text: '提交申请', value: { action: 'roster.change.submit', kind: 'swap', sessionId: s.id } },
+    }));
+  }
+  return card({ title: '申请对调', subtitle: `${sessionWhen(s)} ${s.venueName}`, elements });
+}
+
+export function describeRequest(r: ChangeRequest, a: SessionView, b: SessionView | null, names: (id: string) => string): string {
+  const who = names(r.leaderId);
+  if (r.kind === 'move') {
+    return `${who}申请将${sessionWhen(a)}、在${a.venueName}的${a.type}改到${formatChineseDate(r.targetDate!)}${r.targetSlot ?? a.slot}`;
+  }
+  return `${who}申请将${sessionWhen(a)}、在${a.venueName}的${a.type}与${names(r.otherLeaderId!)}${b ? `${sessionWhen(b)}、在${b.venueName}` : ''}的安排对调`;
+}
+
+/** For the admin: one request, with approve and reject. */
+export function changeRequestCard(r: ChangeRequest, description: string, problems: string[] = []): Record<string, unknown> {
+  const elements: CardElement[] = [
+    markdown(escapeMd(description)),
+    fields([['原因', r.reason], ['申请编号', r.id]]),
+  ];
+  if (problems.length) elements.push(markdown(`⚠️ 当前存在冲突：\n${problems.map((p) => `• ${escapeMd(p)}`).join('\n')}`));
+  if (r.status === 'pending') {
+    elements.push(buttonRow([
+      button({ text: '批准', type: 'primary_filled', value: { action: 'roster.change.approve', requestId: r.id } }),
+      button({ text: '驳回', type: 'danger', value: { action: 'roster.change.reject', requestId: r.id } }),
+    ]));
+  } else {
+    elements.push(markdown(`已处理：${CHANGE_STATUS_LABELS[r.status]}${r.decisionNote ? `（${escapeMd(r.decisionNote)}）` : ''}`));
+  }
+  return card({ title: '接访安排调整申请', template: 'orange', elements });
+}
+
+export const CHANGE_STATUS_LABELS: Record<ChangeRequest['status'], string> = {
+  pending: '待审批', approved: '已批准', rejected: '已驳回', conflict: '因冲突未能调整',
+};
+
+/** Told to the leaders and the venue's group when a change takes effect. */
+export function changeNoticeCard(opts: { title: string; lines: string[]; template?: 'green' | 'red' | 'orange' | 'blue' }): Record<string, unknown> {
+  return card({ title: opts.title, template: opts.template ?? 'green', elements: [markdown(opts.lines.map(escapeMd).join('\n'))] });
+}
+
+/** After 生成接访计划. */
+export function planSummaryCard(opts: {
+  year: number; placed: number; cancelled: number; provisional: boolean; issues: PlanIssue[]; fairness: RuleFairness[];
+}): Record<string, unknown> {
+  const elements: CardElement[] = [
+    fields([['安排场次', opts.placed], ['取消的原安排', opts.cancelled || null]]),
+  ];
+  if (opts.provisional) {
+    elements.push(markdown(`⚠️ 没有 ${opts.year} 年的节假日安排数据，本计划暂按周末推算；国务院办公厅通知发布后，请导入节假日安排并重新生成。`));
+  }
+  elements.push(markdown(opts.fairness.map((f) => `• ${escapeMd(f.ruleName)}：每人 ${groupRange(f)} 天`).join('\n')));
+  const shown = opts.issues.filter((i) => i.kind !== 'empty-period').slice(0, 15);
+  const empty = opts.issues.filter((i) => i.kind === 'empty-period').length;
+  if (shown.length || empty) {
+    elements.push(divider(), markdown(
+      `**未能按规则安排或另作安排的：**\n${shown.map((i) => `• ${escapeMd(i.message)}`).join('\n')}` +
+      `${empty ? `\n• 另有 ${empty} 个周期全为节假日，不安排` : ''}` +
+      `${opts.issues.length - empty > shown.length ? `\n• ……共 ${opts.issues.length - empty} 条，完整说明见 xinfang plan generate 的输出` : ''}`,
+    ));
+  }
+  return card({ title: `${opts.year} 年接访下访计划已生成`, template: opts.provisional ? 'orange' : 'green', elements });
+}
+
+export function groupRange(f: RuleFairness): string {
+  const min = Math.min(...f.groups.map((g) => g.min));
+  const max = Math.max(...f.groups.map((g) => g.max));
+  return min === max ? String(min) : `${min}–${max}`;
+}
+
+/** 接访记录 without a session: the recent sessions to pick from. */
+export function recordPickCard(sessions: SessionView[]): Record<string, unknown> {
+  const elements: CardElement[] = [];
+  if (!sessions.length) elements.push(markdown('最近 7 天没有待记录的接访。'));
+  for (const s of sessions.slice(0, 20)) {
+    elements.push(markdown(sessionLine(s, true)));
+    elements.push(button({ text: s.outcome ? '修改记录' : '记录情况', value: { action: 'roster.record.form', sessionId: s.id } }));
+  }
+  return card({ title: '接访记录', subtitle: '选择一场接访，记录接待批次、人次', elements });
+}
+
+export function recordFormCard(s: SessionView): Record<string, unknown> {
+  return card({
+    title: '记录接访情况',
+    subtitle: `${sessionWhen(s)} ${s.venueName} ${s.leaders.map((l) => l.name).join('、')}`,
+    elements: [
+      form({
+        name: 'roster_record',
+        elements: [
+          input({ name: 'batches', label: '接待批次', required: true, defaultValue: s.outcome ? String(s.outcome.batches) : undefined }),
+          input({ name: 'persons', label: '接待人次', required: true, defaultValue: s.outcome ? String(s.outcome.persons) : undefined }),
+          input({ name: 'note', label: '情况说明', maxLength: 500, multiline: true, defaultValue: s.outcome?.note ?? undefined }),
+        ],
+        submit: { text: '保存', value: { action: 'roster.record.submit', sessionId: s.id } },
+      }),
+    ],
+  });
+}
+
+export function recordDoneCard(s: SessionView, cases: Array<{ caseNo: string; name: string; category: string }>): Record<string, unknown> {
+  const o = s.outcome!;
+  const elements: CardElement[] = [
+    fields([['时间', sessionWhen(s)], ['地点', s.venueName], ['领导', leadersText(s)], ['接待批次', o.batches], ['接待人次', o.persons], ['情况说明', o.note]]),
+    markdown(cases.length
+      ? `**当场登记的信访件（${cases.length} 件）：**\n${cases.map((c) => `• ${c.caseNo} ${escapeMd(c.name)} ${escapeMd(c.category)}`).join('\n')}`
+      : '当场没有登记信访件（以“领导接访”形式登记、属地相符的信访件会自动关联到本场）。'),
+  ];
+  return card({ title: '接访情况已记录', template: 'green', elements });
+}
+
+export interface BriefingCase {
+  caseNo: string;
+  name: string;
+  town: string;
+  category: string;
+  status: string;
+  content: string;
+  nextDue: IsoDate | null;
+  overdueKind?: string;
+}
+
+export interface BriefingData {
+  session: SessionView;
+  /** The day the briefing is written: deadlines before it are overdue. */
+  today: IsoDate;
+  leaderName: string;
+  scope: string;
+  counts: { open: number; overdue: number; supervised: number };
+  overdue: BriefingCase[];
+  supervised: BriefingCase[];
+  repeat: Array<{ name: string; count: number; lastCaseNo: string; town: string }>;
+  owned: BriefingCase[];
+  lastSession: { session: SessionView; caseCount: number } | null;
+}
+
+function caseLine(c: BriefingCase, today: IsoDate): string {
+  const status = CASE_STATUS_LABELS[c.status as CaseStatus] ?? c.status;
+  const due = c.overdueKind
+    ? `，${DEADLINE_LABELS[c.overdueKind as DeadlineKind] ?? '期限'}已于${formatChineseDate(c.nextDue!, false)}届满`
+    : c.nextDue && c.nextDue < today ? `，已逾期（期限 ${formatChineseDate(c.nextDue, false)}）`
+    : c.nextDue ? `，期限 ${formatChineseDate(c.nextDue, false)}` : '';
+  const gist = maskPersonalDataInText(c.content).slice(0, 30);
+  return `• ${c.caseNo} ${escapeMd(c.name)}（${escapeMd(c.town)}·${escapeMd(c.category)}）${status}${due}${gist ? `：${escapeMd(gist)}${c.content.length > 30 ? '…' : ''}` : ''}`;
+}
+
+function section(title: string, lines: string[], empty: string, more = 0, unit = '件'): CardElement {
+  return markdown(`**${title}**\n${lines.length ? lines.join('\n') : empty}${more > 0 ? `\n……另有 ${more} ${unit}` : ''}`);
+}
+
+/** The card a leader gets the working day before a session. */
+export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown> {
+  const s = d.session;
+  const others = s.leaders.filter((l) => l.name !== d.leaderName);
+  const elements: CardElement[] = [
+    fields([
+      ['时间', sessionWhen(s)],
+      ['地点', `${s.venueName}${s.venueAddress ? `（${s.venueAddress}）` : ''}`],
+      ['类型', s.type],
+      ['同场领导', others.map(leaderLabel).join('、') || null],
+      ['陪同单位', s.accompanyUnits.join('、') || '（未指定）'],
+      ['接访重点', s.focus],
+    ]),
+    divider(),
+    markdown(`**${escapeMd(d.scope)}信访概况**：在办 ${d.counts.open} 件，逾期 ${d.counts.overdue} 件，挂牌督办 ${d.counts.supervised} 件`),
+    section('逾期未办结', d.overdue.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.counts.overdue - Math.min(d.overdue.length, limit)),
+    section('挂牌督办', d.supervised.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.counts.supervised - Math.min(d.supervised.length, limit)),
+    section(
+      '重复来访人员',
+      d.repeat.slice(0, limit).map((r) => `• ${escapeMd(r.name)}（${escapeMd(r.town)}）共 ${r.count} 件，最近一件 ${r.lastCaseNo}`),
+      '无',
+      d.repeat.length - Math.min(d.repeat.length, limit),
+      '人',
+    ),
+    section('您包案的信访件', d.owned.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.owned.length - Math.min(d.owned.length, limit)),
+    divider(),
+    markdown(d.lastSession
+      ? `**上次在此接访**：${formatChineseDate(d.lastSession.session.date)}，${escapeMd(d.lastSession.session.leaders.map(leaderLabel).join('、'))}，` +
+        (d.lastSession.session.outcome
+          ? `接待 ${d.lastSession.session.outcome.batches} 批 ${d.lastSession.session.outcome.persons} 人次，登记信访件 ${d.lastSession.caseCount} 件` +
+            `${d.lastSession.session.outcome.note ? `。${escapeMd(maskPersonalDataInText(d.lastSession.session.outcome.note))}` : ''}`
+          : '未记录接访情况')
+      : '**上次在此接访**：此前没有在此地点接访的记录'),
+  ];
+  return card({ title: `接访提示：${formatChineseDate(s.date)}${s.slot}`, subtitle: `${d.leaderName}，请提前做好准备`, template: 'turquoise', elements });
+}
+
+/** The reminder to the venue's group. */
+export function venueReminderCard(s: SessionView): Record<string, unknown> {
+  return card({
+    title: `接访提醒：${formatChineseDate(s.date)} ${s.venueName}`,
+    template: 'wathet',
+    elements: [
+      fields([
+        ['时间', sessionWhen(s)],
+        ['领导', leadersText(s)],
+        ['类型', s.type],
+        ['陪同单位', s.accompanyUnits.join('、') || '（未指定）'],
+        ['接访重点', s.focus],
+      ]),
+      markdown('请提前准备接待场地、登记台账，通知陪同单位准时到场；接访结束后发送“接访记录”登记接待情况。'),
+    ],
+  });
+}

@@ -1,0 +1,89 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import { decryptLarkPayload, encryptLarkPayload, LarkDecryptError } from '../../../src/platform/lark/decrypt';
+import { larkSignature, safeEqual, tokenMatches, verifyLarkRequest } from '../../../src/platform/lark/request-signature';
+import { ConfigError, loadConfig } from '../../../src/platform/settings/config';
+
+describe('verifyLarkRequest', () => {
+  const key = 'kEy-123';
+  const body = Buffer.from(JSON.stringify({ encrypt: 'abc' }));
+  const now = 1_772_400_000_000;
+  const ts = String(now / 1000);
+  const signed = { timestamp: ts, nonce: 'n0nce', signature: larkSignature(ts, 'n0nce', key, body) };
+
+  test('the signature is sha256(timestamp + nonce + key + body), as the SDK computes it', () => {
+    const { createHash } = jest.requireActual('node:crypto');
+    expect(signed.signature).toBe(createHash('sha256').update(ts + 'n0nce' + key + body.toString()).digest('hex'));
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, nowMs: now })).toEqual({ ok: true });
+  });
+
+  test('a changed byte, another key, or a missing header fails', () => {
+    const changed = Buffer.from(body);
+    changed[3] ^= 1;
+    expect(verifyLarkRequest({ rawBody: changed, headers: signed, encryptKey: key, nowMs: now })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: 'other', nowMs: now })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, signature: undefined }, encryptKey: key, nowMs: now })).toEqual({ ok: false, reason: 'missing_signature' });
+    expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, timestamp: '12ab' }, encryptKey: key, nowMs: now })).toEqual({ ok: false, reason: 'bad_timestamp' });
+  });
+
+  test('timestamps more than 5 minutes off either way are refused', () => {
+    for (const offset of [-301_000, 301_000]) {
+      expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, nowMs: now + offset })).toEqual({ ok: false, reason: 'stale_timestamp' });
+    }
+    for (const offset of [-299_000, 299_000]) {
+      expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, nowMs: now + offset })).toEqual({ ok: true });
+    }
+  });
+
+  test('tokens and strings compare in full', () => {
+    expect(tokenMatches('abc', 'abc')).toBe(true);
+    expect(tokenMatches('abd', 'abc')).toBe(false);
+    expect(tokenMatches('ab', 'abc')).toBe(false);
+    expect(tokenMatches(undefined, 'abc')).toBe(false);
+    expect(safeEqual('', '')).toBe(true);
+  });
+});
+
+describe('decryptLarkPayload', () => {
+  test('round-trips Chinese text, and the SDK’s own AESCipher reads what we encrypt', () => {
+    const plain = JSON.stringify({ text: '信访登记：张三，身份证 441823199001016012' });
+    const enc = encryptLarkPayload(plain, 'my-key');
+    expect(decryptLarkPayload(enc, 'my-key')).toBe(plain);
+    expect(new lark.AESCipher('my-key').decrypt(enc)).toBe(plain);
+  });
+
+  test('a wrong key, a truncated or a non-ciphertext value throws LarkDecryptError', () => {
+    // A fixed IV: with a random one, about one wrong key in 256 still ends in valid padding (the
+    // webhook then refuses the JSON instead), which made this test fail now and then.
+    const enc = encryptLarkPayload('{"a":1}', 'my-key', Buffer.alloc(16, 7));
+    expect(() => decryptLarkPayload(enc, 'other-key')).toThrow(LarkDecryptError);
+    expect(() => decryptLarkPayload(enc.slice(0, 20), 'my-key')).toThrow(LarkDecryptError);
+    expect(() => decryptLarkPayload('not base64 at all!', 'my-key')).toThrow(LarkDecryptError);
+  });
+});
+
+describe('settings', () => {
+  const app = { LARK_APP_ID: 'cli_a1b2c3d4e5f60718', LARK_APP_SECRET: 's' };
+
+  test('webhook mode refuses to start in production without LARK_ENCRYPT_KEY', () => {
+    expect(() => loadConfig({ ...app, NODE_ENV: 'production', LARK_MODE: 'webhook' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...app, NODE_ENV: 'production', LARK_MODE: 'webhook' })).toThrow(/LARK_ENCRYPT_KEY/);
+    expect(loadConfig({ ...app, NODE_ENV: 'production', LARK_MODE: 'webhook', LARK_ENCRYPT_KEY: 'k' }).larkEnabled).toBe(true);
+    expect(loadConfig({ ...app, NODE_ENV: 'production', LARK_MODE: 'ws' }).LARK_MODE).toBe('ws');
+  });
+
+  test('budgets default to Lark’s limits and are configurable; retention is at least 8 hours', () => {
+    const c = loadConfig({});
+    expect([c.OUTBOX_CHAT_RATE, c.OUTBOX_APP_RATE, c.LARK_CARD_MAX_BYTES]).toEqual([5, 50, 30 * 1024]);
+    expect(loadConfig({ OUTBOX_CHAT_RATE: '3', OUTBOX_APP_RATE: '20' })).toMatchObject({ OUTBOX_CHAT_RATE: 3, OUTBOX_APP_RATE: 20 });
+    expect(() => loadConfig({ LARK_EVENT_RETENTION_HOURS: '4' })).toThrow(ConfigError);
+  });
+
+  test('LARK_DOMAIN takes feishu, lark or a URL', async () => {
+    const { larkDomain } = await import('../../../src/platform/lark/lark-client');
+    expect(larkDomain('feishu')).toBe(lark.Domain.Feishu);
+    expect(larkDomain('lark')).toBe(lark.Domain.Lark);
+    expect(larkDomain('http://127.0.0.1:9999/')).toBe('http://127.0.0.1:9999');
+    expect(() => larkDomain('ftp://x')).toThrow(ConfigError);
+    expect(() => larkDomain('not a url')).toThrow(ConfigError);
+  });
+});

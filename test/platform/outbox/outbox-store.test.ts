@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import { toDbTime } from '../../../src/platform/database/time';
+import {
+  claimOutboxRows,
+  countOutboxByStatus,
+  enqueueMessage,
+  enqueueMessages,
+  extendOutboxLeases,
+  findDueOutbox,
+  getOutboxRow,
+  listOutbox,
+  markOutboxFailed,
+  markOutboxRetry,
+  markOutboxSent,
+  releaseOutboxRows,
+  requeueOutboxRow,
+} from '../../../src/platform/outbox/outbox-store';
+import { freshDb, testDialects } from '../../helpers/db';
+
+describe.each(testDialects())('outbox store (sender side) on $name', (dialect) => {
+  let db: Knex;
+  const t0 = new Date('2026-03-02T01:00:00Z');
+  const later = (ms: number) => new Date(t0.getTime() + ms);
+
+  beforeAll(async () => {
+    ({ db } = await freshDb(dialect));
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+  beforeEach(async () => {
+    await db('outbox').delete();
+  });
+
+  const q = (chat: string, over: { notBefore?: Date } = {}) =>
+    enqueueMessage(db, { receiveId: chat, msgType: 'text', content: { text: '你好' }, source: 'test', ...over }, t0);
+
+  test('enqueueMessage keeps its shape: a pending row, content as Lark takes it, a uuid of ≤ 50 chars', async () => {
+    const id = await q('oc_a');
+    const r = (await getOutboxRow(db, id))!;
+    expect(r).toMatchObject({ status: 'pending', kind: 'create', receiveIdType: 'chat_id', content: '{"text":"你好"}', attempts: 0, claimedBy: null });
+    expect(r.uuid.length).toBeLessThanOrEqual(50);
+    expect((await getOutboxRow(db, await q('oc_a')))!.uuid).not.toBe(r.uuid);
+  });
+
+  test('enqueueMessages queues several in one go, in order, each with its own uuid', async () => {
+    await enqueueMessages(db, Array.from({ length: 60 }, (_, i) => ({ receiveId: 'oc_many', msgType: 'text' as const, content: { text: `第${i}条` } })), t0);
+    const rows = await db('outbox').where({ receive_id: 'oc_many' }).orderBy('id');
+    expect(rows.map((r: any) => JSON.parse(r.content).text)).toEqual(Array.from({ length: 60 }, (_, i) => `第${i}条`));
+    expect(new Set(rows.map((r: any) => r.uuid)).size).toBe(60);
+    expect(rows.every((r: any) => r.status === 'pending' && r.next_attempt_at === toDbTime(t0))).toBe(true);
+  });
+
+  test('due rows: pending and due, or sending with a lapsed lease; not future, not leased, and full chats skipped', async () => {
+    const due = await q('oc_a');
+    const future = await q('oc_a', { notBefore: later(60_000) });
+    const leased = await q('oc_b');
+    const lapsed = await q('oc_c');
+    const skipped = await q('oc_full');
+    await claimOutboxRows(db, [leased], 'w1#1', t0, later(30_000));
+    await claimOutboxRows(db, [lapsed], 'w1#2', t0, later(1_000));
+    const refs = await findDueOutbox(db, later(5_000), { limit: 10, skipReceivers: ['oc_full'] });
+    expect(refs.map((r) => r.id)).toEqual([due, lapsed]);
+    expect(refs[0].budgetKey).toBe('oc_a');
+    expect((await findDueOutbox(db, later(61_000), { limit: 10 })).map((r) => r.id)).toEqual([due, future, leased, lapsed, skipped]);
+  });
+
+  test('two senders claiming the same rows at once each get a disjoint share', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await q(`oc_${i % 3}`));
+    const [a, b] = await Promise.all([
+      claimOutboxRows(db, ids, 'one#1', t0, later(30_000)),
+      claimOutboxRows(db, ids, 'two#1', t0, later(30_000)),
+    ]);
+    const got = [...a, ...b].map((r) => r.id).sort((x, y) => x - y);
+    expect(got).toEqual(ids);
+    expect(a.every((r) => r.claimedBy === 'one#1' && r.status === 'sending')).toBe(true);
+    // Nothing is due while they hold it.
+    expect(await findDueOutbox(db, later(1_000), { limit: 100 })).toEqual([]);
+  });
+
+  test('marking needs the claim: a sender whose lease was taken over changes nothing', async () => {
+    const id = await q('oc_a');
+    await claimOutboxRows(db, [id], 'old#1', t0, later(1_000));
+    const [taken] = await claimOutboxRows(db, [id], 'new#1', later(2_000), later(32_000));
+    expect(taken.claimedBy).toBe('new#1');
+    expect(await markOutboxSent(db, id, 'old#1', 'om_old', later(3_000))).toBe(false);
+    expect(await markOutboxSent(db, id, 'new#1', 'om_new', later(3_000))).toBe(true);
+    expect(await getOutboxRow(db, id)).toMatchObject({ status: 'sent', larkMessageId: 'om_new', attempts: 1, claimedBy: null, sentAt: toDbTime(later(3_000)) });
+  });
+
+  test('retry, fail, release, extend, requeue', async () => {
+    const [a, b, c] = [await q('oc_a'), await q('oc_b'), await q('oc_c')];
+    await claimOutboxRows(db, [a, b, c], 'w#1', t0, later(10_000));
+    expect(await markOutboxRetry(db, a, 'w#1', { nextAttemptAt: later(60_000), code: 1, msg: 'internal', countAttempt: true })).toBe(true);
+    expect(await getOutboxRow(db, a)).toMatchObject({ status: 'pending', attempts: 1, errorCode: 1, nextAttemptAt: toDbTime(later(60_000)) });
+    expect(await markOutboxFailed(db, b, 'w#1', 230002, 'Bot is not in the chat.')).toBe(true);
+    expect(await extendOutboxLeases(db, [a, b, c], ['w#1'], later(99_000))).toBe(1);
+    expect((await getOutboxRow(db, c))!.leaseUntil).toBe(toDbTime(later(99_000)));
+    expect(await releaseOutboxRows(db, [c], ['w#1'])).toBe(1);
+    expect(await getOutboxRow(db, c)).toMatchObject({ status: 'pending', claimedBy: null });
+
+    expect((await listOutbox(db, { failed: true })).map((r) => r.id)).toEqual([b]);
+    expect(await countOutboxByStatus(db)).toEqual({ pending: 2, sending: 0, sent: 0, failed: 1 });
+    expect(await requeueOutboxRow(db, c, later(1))).toMatchObject({ ok: false, reason: 'not_failed' });
+    expect(await requeueOutboxRow(db, 999_999, later(1))).toEqual({ ok: false, reason: 'not_found' });
+    const uuid = (await getOutboxRow(db, b))!.uuid;
+    expect(await requeueOutboxRow(db, b, later(5))).toMatchObject({ ok: true, row: { status: 'pending', attempts: 0, errorCode: null, uuid } });
+  });
+});

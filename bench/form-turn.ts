@@ -28,7 +28,7 @@ import type { Incoming } from '../src/platform/chat/messages';
 import { loadConfig } from '../src/platform/settings/config';
 import { openCore } from '../src/platform/core';
 import { toDbTime } from '../src/platform/database/time';
-import { idCheckChar } from '../src/intake/domain/id-number';
+import { idCheckChar } from '../src/platform/personal-data/id-number';
 import { createLogger } from '../src/platform/logging/logger';
 
 const URL_ = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/xinfang_bench_intake';

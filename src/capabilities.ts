@@ -1,21 +1,24 @@
 import type { CliRegistrar, FeatureFactory } from './platform/feature';
-import { createBasicsFeature } from './help/index';
+import { createHelpFeature } from './help';
 import { createLarkFeature, registerLarkCli } from './platform/lark/lark-feature';
-import { createIntakeFeature, registerIntakeCli } from './intake/index';
-import { createCasesFeature, registerCasesCli } from './cases/index';
-import { createRosterFeature, registerRosterCli } from './roster/index';
-import { createRemindersFeature, registerRemindersCli } from './reminders/index';
-import { createFeedsFeature, registerFeedsCli } from './feeds/index';
-import { createStatsFeature, registerStatsCli } from './stats/index';
+import { createIntakeFeature, registerIntakeCli } from './intake';
+import { createCasesFeature, registerCasesCli } from './cases';
+import { createRosterFeature, registerRosterCli } from './roster';
+import { createRemindersFeature, registerRemindersCli } from './reminders';
+import { createLettersFeature } from './letters';
+import { createFeedsFeature, registerFeedsCli } from './feeds';
+import { createStatsFeature, registerStatsCli } from './stats';
+import { registerDemoCli } from './demo';
 
 /** Every capability of the bot, in the order their commands are registered. */
 export const featureFactories: FeatureFactory[] = [
-  createBasicsFeature,
+  createHelpFeature,
   createLarkFeature,
   createIntakeFeature,
   createCasesFeature,
   createRosterFeature,
   createRemindersFeature,
+  createLettersFeature,
   createFeedsFeature,
   createStatsFeature,
 ];
@@ -28,4 +31,5 @@ export const cliRegistrars: CliRegistrar[] = [
   registerRemindersCli,
   registerFeedsCli,
   registerStatsCli,
+  registerDemoCli,
 ];

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { buildApp } from './app';
+import { registerJobsCli } from './platform/jobs/jobs-cli';
 import { configPath, loadConfig, loadDotEnv } from './platform/settings/config';
 import { openCore } from './platform/core';
 import { openDatabase } from './platform/database/connection';
@@ -8,7 +10,6 @@ import { addDays, formatChineseDate, InvalidDateError, parseIsoDate, parseHolida
 import type { CliIO, Core } from './platform/feature';
 import { cliRegistrars } from './capabilities';
 import { createLogger } from './platform/logging/logger';
-import { loadReferenceData } from './platform/settings/reference-data';
 import { HolidayStore } from './platform/calendar/holiday-store';
 import { CHAT_ROLES, ChatRole } from './platform/directory/chat-store';
 import { ROLE_NAMES, ROLES, Role } from './platform/directory/user-store';
@@ -70,7 +71,7 @@ export function buildProgram(io: CliIO, env: NodeJS.ProcessEnv = process.env): {
         throw new CliUsageError(`角色“${o.role}”无效，可选：${ROLES.map((r) => `${r}（${ROLE_NAMES[r]}）`).join('、')}`);
       }
       const c = await openCoreOnce();
-      const ref = loadReferenceData(configPath(c.config, 'reference.json'));
+      const ref = c.reference();
       const unit = o.unit?.trim() || undefined;
       const town = o.town?.trim() || undefined;
       if (unit && !ref.units.includes(unit)) {
@@ -211,6 +212,7 @@ export function buildProgram(io: CliIO, env: NodeJS.ProcessEnv = process.env): {
       }
     });
 
+  registerJobsCli((c) => buildApp(c).jobs)(program, openCoreOnce, io);
   for (const register of cliRegistrars) register(program, openCoreOnce, io);
   return { program, close };
 }

@@ -1,7 +1,7 @@
 import { formatChineseDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
 import { PROVISIONAL_NOTE } from './domain/case-deadlines';
 import { CASE_ACTION_LABELS, CaseAction, TEXT_LIMITS } from './domain/case-lifecycle';
-import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../platform/privacy/masking';
+import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../platform/personal-data/masking';
 import type { CaseRow } from './case-store';
 import { button, buttonRow, card, CardElement, divider, escapeMd, fields, form, input, markdown, select, Template } from '../platform/cards/card-kit';
 

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { configPath } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { computeDeadlines, PeriodFn, workingDaysLeft } from './domain/case-deadlines';
@@ -26,14 +25,13 @@ import {
   PetitionChannel,
 } from './domain/case-status';
 import { buildCaseCard, CaseCardLink } from './case-cards';
-import { validatePhone } from '../intake/domain/phone';
+import { validatePhone } from '../platform/personal-data/phone';
 import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/feature';
 import { CaseEventRow, CaseRow, CaseStore, DeadlineRow } from './case-store';
 import { nextCounterValue } from '../platform/database/counter-store';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import type { User } from '../platform/directory/user-store';
-import { loadReferenceData } from '../platform/settings/reference-data';
 
 export interface NewCaseInput {
   name: string; // 信访人姓名, trimmed
@@ -185,9 +183,7 @@ export class CaseService {
 
   /** Whether a day is a working day, estimating from weekends outside the known years. */
   protected isWorkingDay = (d: IsoDate): boolean => {
-    const cal = this.core.calendar.calendar;
-    const k = cal.isKnown(d) ? cal.dayKind(d) : cal.dayKindAssumingWeekends(d);
-    return k === 'workday' || k === 'makeup-workday';
+    return this.core.calendar.calendar.isWorkingDayOrEstimate(d);
   };
 
   /**
@@ -279,7 +275,7 @@ export class CaseService {
 
   /** 承办单位 to pick from when 交办 (config/reference.json). */
   units(): string[] {
-    return loadReferenceData(configPath(this.core.config, 'reference.json')).units;
+    return this.core.reference().units;
   }
 
   /** Users with the role leader, for 包案. */

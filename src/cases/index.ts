@@ -4,7 +4,7 @@ import { formatChineseDate, formatShanghaiDateTime } from '../platform/calendar/
 import { CASE_ACTION_LABELS, CASE_ACTIONS, CaseAction } from './domain/case-lifecycle';
 import { PROVISIONAL_NOTE } from './domain/case-deadlines';
 import { CASE_STATUS_LABELS, CASE_STATUSES, CaseStatus } from './domain/case-status';
-import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../platform/privacy/masking';
+import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../platform/personal-data/masking';
 import type { CliRegistrar, FeatureFactory } from '../platform/feature';
 import { CaseRecord, CaseService, parseCaseNo } from './case-service';
 
@@ -140,3 +140,16 @@ function maskedSummary(r: CaseRecord) {
     category: r.category,
   };
 }
+
+// The public face other capabilities use.
+export { CASE_STATUS_LABELS, CHANNELS, DEADLINE_LABELS, DUTY_DEADLINES, OPEN_STATUSES } from './domain/case-status';
+export type { CaseStatus, DeadlineKind, PetitionChannel } from './domain/case-status';
+export type { CaseCommand } from './domain/case-lifecycle';
+export { CaseService } from './case-service';
+export type { CaseRecord, NewCaseInput } from './case-service';
+export { CaseStore } from './case-store';
+export { ACTION_VALUES, VIEW_ACTION } from './case-cards';
+export { CaseBriefQueries } from './queries/briefing-cases';
+export type { CaseBrief } from './queries/briefing-cases';
+export { LETTER_ACTION, LetterCaseQueries } from './queries/letter-cases';
+export type { LetterCase, LetterDeadline } from './queries/letter-cases';

@@ -1,11 +1,9 @@
 import { addDays, IsoDate, shanghaiInstant } from '../platform/calendar/domain';
-import type { CaseCommand } from '../cases/domain/case-lifecycle';
-import type { PetitionChannel } from '../cases/domain/case-status';
-import { idCheckChar } from '../intake/domain/id-number';
+import type { CaseCommand } from '../cases';
+import type { PetitionChannel } from '../cases';
+import { idCheckChar } from '../platform/personal-data/id-number';
 import type { Core } from '../platform/feature';
-import { CaseService } from '../cases/case-service';
-import { configPath } from '../platform/settings/config';
-import { loadReferenceData } from '../platform/settings/reference-data';
+import { CaseService } from '../cases';
 import type { User } from '../platform/directory/user-store';
 
 /**
@@ -57,7 +55,7 @@ function pickPlan(age: number, r: number): Plan {
 }
 
 export async function seedDemoCases(core: Core, opts: { today: IsoDate; count?: number }): Promise<number> {
-  const ref = loadReferenceData(configPath(core.config, 'reference.json'));
+  const ref = core.reference();
   const users = await core.users.list();
   const staff = users.filter((u) => u.role === 'staff');
   const admin = users.find((u) => u.role === 'admin');

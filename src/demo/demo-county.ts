@@ -1,5 +1,5 @@
 import { addDays, IsoDate } from '../platform/calendar/domain';
-import type { RosterLeader, RosterVenue, Unavailability } from '../roster/domain';
+import type { RosterLeader, RosterVenue, Unavailability } from '../roster';
 import type { Chat } from '../platform/directory/chat-store';
 import type { User } from '../platform/directory/user-store';
 

@@ -1,11 +1,9 @@
-import { configPath } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
 import { toDbTime } from '../platform/database/time';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/feature';
-import { loadReferenceData } from '../platform/settings/reference-data';
-import { RosterService } from '../roster/roster-service';
+import { RosterService } from '../roster';
 import { buildDemoCounty, demoUnavailability } from './demo-county';
 import { seedDemoCases } from './demo-cases';
 
@@ -34,7 +32,7 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
   const now = core.now();
   const today = opts.today ?? shanghaiDate(now);
   const year = Number(today.slice(0, 4));
-  const ref = loadReferenceData(configPath(core.config, 'reference.json'));
+  const ref = core.reference();
   const county = buildDemoCounty(ref);
   const roster = new RosterService(core);
   const t = toDbTime(now);

@@ -1,6 +1,6 @@
 import { ICalEventBusyStatus, ICalEventClass, ICalEventTransparency } from 'ical-generator';
 import { addDays, formatChineseDate } from '../platform/calendar/domain';
-import { DEADLINE_LABELS, DeadlineKind } from '../cases/domain/case-status';
+import { DEADLINE_LABELS, DeadlineKind } from '../cases';
 import type { FeedDeadline } from './feed-source';
 import { CalendarMeta, FeedEvent, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';

@@ -4,7 +4,6 @@ import type { Knex } from 'knex';
 import { Config, configPath } from '../platform/settings/config';
 import { fromDbTime } from '../platform/database/time';
 import type { Core } from '../platform/feature';
-import { loadReferenceData } from '../platform/settings/reference-data';
 import { FeedKind, FeedToken, FeedTokenStore } from './feed-token-store';
 import { renderDeadlineCalendar } from './deadline-calendar';
 import { FeedDimensions, FeedLeader, FeedSource, FeedVenue, feedWindow, SessionScope, SourceVersion } from './feed-source';
@@ -29,7 +28,7 @@ export function createFeedService(core: Core, cache: Partial<FeedCacheSettings> 
     core.db,
     core.config,
     new FeedTokenStore(core.db),
-    () => (fs.existsSync(referenceFile) ? loadReferenceData(referenceFile).units : []),
+    () => (fs.existsSync(referenceFile) ? core.reference().units : []),
     { ...DEFAULT_CACHE, ...cache },
     () => core.calendar.calendar.knownYears(),
   );

@@ -1,6 +1,6 @@
 import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { formatChineseDate } from '../platform/calendar/domain';
-import { SESSION_STATUS_LABELS, SessionStatus } from '../roster/domain/types';
+import { SESSION_STATUS_LABELS, SessionStatus } from '../roster';
 import type { FeedLeader, FeedSession, FeedVenue } from './feed-source';
 import { CalendarMeta, FeedEvent, FeedLocation, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';

@@ -1,5 +1,5 @@
 import { foldLines } from './fold';
-import type { FeedEvent } from './ics';
+import type { FeedEvent } from './feed-event';
 import { FEED_TIMEZONE, ShanghaiDateTime } from './shanghai-time';
 
 /**

@@ -1,7 +1,7 @@
 import type { FeatureFactory } from '../platform/feature';
 import { registerBasics } from './help-commands';
 
-export const createBasicsFeature: FeatureFactory = () => ({
+export const createHelpFeature: FeatureFactory = () => ({
   name: 'basics',
   registerBot: registerBasics,
 });

@@ -2,7 +2,7 @@ import type { CliRegistrar, FeatureFactory } from '../platform/feature';
 import { registerIntake } from './intake-commands';
 import { FormRunner } from '../platform/forms/form-runner';
 import { petitionForm, PETITION_START_WORDS } from './petition-form';
-import { CaseStore } from '../cases/case-store';
+import { CaseStore } from '../cases';
 import { DraftStore } from '../platform/forms/draft-store';
 
 /** 信访登记: the forms engine with its drafts, the petition form, 登记 and the control words. */
@@ -15,7 +15,7 @@ export const createIntakeFeature: FeatureFactory = (core) => {
     jobs: () => [
       {
         name: 'drafts-purge',
-        schedule: '30 3 * * *',
+        cron: '30 3 * * *',
         description: '每天 3:30 删除已过期的登记草稿（草稿含个人信息，不留存）',
         // Expired drafts hold ID numbers and phones: they are deleted, not kept until the user returns.
         run: async (now) => `删除过期草稿 ${await drafts.purgeExpired(now)} 份`,

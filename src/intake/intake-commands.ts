@@ -1,5 +1,5 @@
 import { shanghaiTime } from '../platform/calendar/domain';
-import type { CaseStore } from '../cases/case-store';
+import type { CaseStore } from '../cases';
 import type { Router } from '../platform/chat/router';
 import { text } from '../platform/chat/messages';
 import { FormRunner, NO_FORM_REPLY } from '../platform/forms/form-runner';

@@ -1,13 +1,11 @@
 import type { Knex } from 'knex';
-import { configPath } from '../platform/settings/config';
 import { shanghaiDate } from '../platform/calendar/domain/dates';
 import { INTAKE_WORDS, parsePetitionBlock, startsWithPetitionField } from './domain/block-parser';
-import { CHANNELS, OPEN_STATUSES, PetitionChannel } from '../cases/domain/case-status';
+import { CHANNELS, OPEN_STATUSES, PetitionChannel } from '../cases';
 import { PETITION_FIELDS, PetitionFieldContext, PetitionValues, SessionChoice } from './domain/petition-fields';
 import { crossCheckPetition, formatReceivedAt, headcountLabel, isGroupVisit } from './domain/petition-validation';
 import type { Core } from '../platform/feature';
-import { CaseRecord, CaseService, NewCaseInput } from '../cases/case-service';
-import { loadReferenceData } from '../platform/settings/reference-data';
+import { CaseRecord, CaseService, NewCaseInput } from '../cases';
 import { deadlineLine, PETITION_FORM, petitionFormCard, petitionSummaryCard, savedCaseCard } from './petition-cards';
 import { card, Outgoing } from '../platform/chat/messages';
 import type { FieldDef, FormDef, FormValues } from '../platform/forms/form-types';
@@ -67,7 +65,6 @@ export function repeatLines(linked: CaseRecord[]): string[] {
 
 /** The 信访登记 form: the domain's fields, the bureau's lists, and saving through CaseService. */
 export function petitionForm(core: Core): FormDef<PetitionFieldContext> {
-  const refFile = configPath(core.config, 'reference.json');
   return {
     name: PETITION_FORM,
     title: '信访登记',
@@ -78,7 +75,7 @@ export function petitionForm(core: Core): FormDef<PetitionFieldContext> {
     })) as unknown as ReadonlyArray<FieldDef<PetitionFieldContext>>,
 
     async context(turn, values: FormValues): Promise<PetitionFieldContext> {
-      const ref = loadReferenceData(refFile);
+      const ref = core.reference();
       const v = values as PetitionValues;
       let sessions: SessionChoice[] = [];
       if (v.channel === '领导接访') {

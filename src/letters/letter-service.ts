@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
-import { maskName } from '../reminders/reminder-cards';
+import { maskName } from '../platform/personal-data/masking';
 import { configPath } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
 import { formatChineseDate, shanghaiDate } from '../platform/calendar/domain/dates';
-import { DEADLINE_LABELS, DUTY_DEADLINES } from '../cases/domain/case-status';
-import { maskPersonalDataInText } from '../platform/privacy/masking';
-import { timeLeft, workingOffset } from '../reminders/domain/reminder-steps';
+import { DEADLINE_LABELS, DUTY_DEADLINES } from '../cases';
+import { maskPersonalDataInText } from '../platform/personal-data/masking';
+import { timeLeft, workingOffset } from '../reminders';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import { NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/feature';
 import { nextCounterValue } from '../platform/database/counter-store';
-import { LetterDeadline, LetterStore } from '../reminders/reminder-store';
+import { LetterCaseQueries, LetterDeadline } from '../cases';
 import type { User } from '../platform/directory/user-store';
 
 export const LETTER_TYPES = ['督办函', '提醒函'] as const;
@@ -47,10 +47,10 @@ const CASE_NO = /^\d{4}-\d{6}$/;
  * starts with spaces is a paragraph with a first-line indent.
  */
 export class LetterService {
-  private readonly store: LetterStore;
+  private readonly store: LetterCaseQueries;
 
   constructor(private readonly core: Core) {
-    this.store = new LetterStore(core.db);
+    this.store = new LetterCaseQueries(core.db);
   }
 
   async issue(type: LetterType, caseNoArg: string, actor: User, now: Date): Promise<Letter> {

@@ -8,6 +8,7 @@ import { CalendarService } from './calendar/calendar-service';
 import { ChatStore } from './directory/chat-store';
 import { HolidayStore } from './calendar/holiday-store';
 import { UserStore } from './directory/user-store';
+import { loadReferenceData, ReferenceData } from './settings/reference-data';
 
 export interface OpenCoreOptions {
   logger?: Logger;
@@ -29,6 +30,7 @@ export async function openCore(config: Config, opts: OpenCoreOptions = {}): Prom
     config.DEADLINE_ROLL_OVER_WEEKENDS,
   );
   await calendar.reload();
+  let reference: ReferenceData | undefined;
   return {
     config,
     db,
@@ -36,6 +38,7 @@ export async function openCore(config: Config, opts: OpenCoreOptions = {}): Prom
     calendar,
     users: new UserStore(db),
     chats: new ChatStore(db),
+    reference: () => (reference ??= loadReferenceData(configPath(config, 'reference.json'))),
     now: opts.now ?? (() => new Date()),
   };
 }

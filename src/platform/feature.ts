@@ -7,6 +7,7 @@ import type { Logger } from './logging/logger';
 import type { CalendarService } from './calendar/calendar-service';
 import type { UserStore } from './directory/user-store';
 import type { ChatStore } from './directory/chat-store';
+import type { ReferenceData } from './settings/reference-data';
 
 /** What every part of the app may use: built once by the composition root. */
 export interface Core {
@@ -16,6 +17,8 @@ export interface Core {
   calendar: CalendarService;
   users: UserStore;
   chats: ChatStore;
+  /** config/reference.json (towns, units, categories, venues…), read once on first use. */
+  reference: () => ReferenceData;
   /** The clock; tests and `jobs run --now` replace it. */
   now: () => Date;
 }
@@ -23,8 +26,8 @@ export interface Core {
 /** A scheduled job (see src/jobs). */
 export interface JobDefinition {
   name: string;
-  /** node-cron expression, Asia/Shanghai. */
-  schedule: string;
+  /** When it runs: a cron expression (node-cron syntax), Asia/Shanghai wall clock. */
+  cron: string;
   description: string;
   run: (now: Date) => Promise<string>;
 }

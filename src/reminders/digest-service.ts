@@ -1,7 +1,7 @@
 import { buildDigestCard } from './reminder-cards';
 import { runTransaction } from '../platform/database/transaction';
 import { addDays, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
-import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases/domain/case-status';
+import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases';
 import { buildDigest, Digest, DigestDeadline } from './domain/digest';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import type { Core } from '../platform/feature';

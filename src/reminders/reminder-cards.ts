@@ -1,8 +1,8 @@
 import { formatChineseDate } from '../platform/calendar/domain/dates';
 import type { Digest, DigestItem, UnitDigest } from './domain/digest';
-import { DEADLINE_LABELS, DeadlineKind } from '../cases/domain/case-status';
+import { DEADLINE_LABELS, DeadlineKind } from '../cases';
 import { button, buttonRow, card, divider, escapeMd, fields, markdown, Template } from '../platform/cards/card-kit';
-import { ACTION_VALUES, VIEW_ACTION } from '../cases/case-cards';
+import { ACTION_VALUES, VIEW_ACTION } from '../cases';
 
 /** Who a reminder card is for: the unit that must act, or someone it was escalated to. */
 export type ReminderAudience = 'unit' | 'bureau' | 'supervision' | 'leader' | 'director';
@@ -27,13 +27,6 @@ export interface ReminderCardView {
   audience: ReminderAudience;
   /** Escalated far enough for a 督办函. */
   letterFlagged: boolean;
-}
-
-/** 张三丰 -> 张**; what a group may read of a petitioner's name. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return chars.length ? '*' : '';
-  return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 }
 
 const AUDIENCE_NOTE: Record<ReminderAudience, string> = {

@@ -15,13 +15,13 @@ export function reminderJobs(core: Core): JobDefinition[] {
   return [
     {
       name: 'reminders',
-      schedule: core.config.REMINDERS_CRON,
+      cron: core.config.REMINDERS_CRON,
       description: '期限提醒：到期前、到期当日与逾期每个工作日提醒承办单位，逾期升级',
       run: async (now) => ReminderService.describe(await reminders.scan(now)),
     },
     {
       name: 'digest',
-      schedule: dailyAt(core.config.DIGEST_TIME),
+      cron: dailyAt(core.config.DIGEST_TIME),
       description: '每个工作日上午向信访局群发送期限日报',
       run: async (now) => (await digest.run(now)).reason,
     },

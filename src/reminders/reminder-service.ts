@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { buildReminderCard, maskName, ReminderAudience } from './reminder-cards';
+import { maskName } from '../platform/personal-data/masking';
+import { buildReminderCard, ReminderAudience } from './reminder-cards';
 import type { Config } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
 import { formatChineseDate, IsoDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
-import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases/domain/case-status';
+import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases';
 import { currentStep, parseSteps, ReminderPolicy, ReminderStep, scanHorizon, timeLeft } from './domain/reminder-steps';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import { checkWorkingHours, dueInstant, isWorkingTime, nextWorkingTime, WorkingHours } from './domain/working-hours';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDbTime } from '../platform/database/time';
 import type { OutboxMessage } from '../platform/outbox/outbox-store';
-import type { CaseStatus, DeadlineKind } from '../cases/domain/case-status';
+import { LETTER_ACTION } from '../cases';
+import type { CaseStatus, DeadlineKind } from '../cases';
 
 type Db = Knex | Knex.Transaction;
 
@@ -60,7 +61,6 @@ export interface ReminderListEntry extends ReminderRow {
 
 /** The action on case_events that flags a case for a 督办函. */
 export const FLAG_LETTER_ACTION = 'flag_letter';
-export const LETTER_ACTION = 'letter';
 
 const CHUNK = 500;
 
@@ -304,64 +304,4 @@ function toReminder(r: any): ReminderRow {
     recipients: parseJson(r.recipients) ?? [],
     runToken: r.run_token,
   };
-}
-
-/** What a letter needs of a case: no ID number, no phone. */
-export interface LetterCase {
-  id: number;
-  caseNo: string;
-  status: CaseStatus;
-  name: string;
-  town: string;
-  category: string;
-  content: string;
-  receivedDate: string;
-  unit: string | null;
-}
-
-export interface LetterDeadline {
-  id: number;
-  kind: DeadlineKind;
-  dueDate: string;
-  unit: string | null;
-  provisional: boolean;
-}
-
-/** The reads and the audit entry of 督办函/提醒函. */
-export class LetterStore {
-  constructor(private readonly db: Knex) {}
-
-  async caseByNo(caseNo: string, db: Db = this.db): Promise<LetterCase | null> {
-    const r = await db('cases')
-      .where({ case_no: caseNo })
-      .first('id', 'case_no', 'status', 'name', 'town', 'category', 'content', 'received_date', 'unit');
-    return r
-      ? {
-          id: Number(r.id), caseNo: r.case_no, status: r.status, name: r.name, town: r.town, category: r.category,
-          content: r.content, receivedDate: r.received_date, unit: r.unit ?? null,
-        }
-      : null;
-  }
-
-  async openDeadlines(caseId: number, kinds: readonly DeadlineKind[], db: Db = this.db): Promise<LetterDeadline[]> {
-    const rows = await db('case_deadlines').where({ case_id: caseId, status: 'open' }).whereIn('kind', [...kinds]).orderBy([{ column: 'due_date' }, { column: 'id' }]);
-    return rows.map((r: any) => ({ id: Number(r.id), kind: r.kind, dueDate: r.due_date, unit: r.unit ?? null, provisional: Boolean(r.provisional) }));
-  }
-
-  async logLetter(
-    trx: Db,
-    e: { caseId: number; caseStatus: CaseStatus; actorId: string; data: Record<string, unknown>; reason: string },
-    now: Date,
-  ): Promise<void> {
-    await trx('case_events').insert({
-      case_id: e.caseId,
-      action: LETTER_ACTION,
-      from_status: e.caseStatus,
-      to_status: e.caseStatus,
-      actor_id: e.actorId,
-      reason: e.reason,
-      data: JSON.stringify(e.data),
-      at: toDbTime(now),
-    });
-  }
 }

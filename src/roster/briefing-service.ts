@@ -2,7 +2,8 @@ import { runTransaction } from '../platform/database/transaction';
 import { addDays, HolidayCalendar, IsoDate, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
 import type { Core, JobDefinition } from '../platform/feature';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
-import { CaseBrief, RosterCaseReader, RosterStore, SessionView } from './roster-store';
+import { CaseBrief, CaseBriefQueries } from '../cases';
+import { RosterStore, SessionView } from './roster-store';
 import { BriefingCase, BriefingData, briefingCard, venueReminderCard } from './roster-cards';
 
 /** How far ahead the job looks: the longest run of days off (春节) plus a margin. */
@@ -12,8 +13,7 @@ const REPEAT_WINDOW_DAYS = 730;
 
 /** A working day of the legal calendar; a year without data is read from weekends alone. */
 function isWorkingDay(cal: HolidayCalendar, d: IsoDate): boolean {
-  const k = cal.isKnown(d) ? cal.dayKind(d) : cal.dayKindAssumingWeekends(d);
-  return k === 'workday' || k === 'makeup-workday';
+  return cal.isWorkingDayOrEstimate(d);
 }
 
 export function previousWorkingDay(cal: HolidayCalendar, date: IsoDate): IsoDate {
@@ -30,11 +30,11 @@ export function previousWorkingDay(cal: HolidayCalendar, date: IsoDate): IsoDate
  */
 export class BriefingService {
   readonly store: RosterStore;
-  readonly cases: RosterCaseReader;
+  readonly cases: CaseBriefQueries;
 
   constructor(private readonly core: Core) {
     this.store = new RosterStore(core.db);
-    this.cases = new RosterCaseReader(core.db);
+    this.cases = new CaseBriefQueries(core.db);
   }
 
   job(): JobDefinition {
@@ -42,7 +42,7 @@ export class BriefingService {
     return {
       name: 'briefings',
       // Every day; run() itself finds the sessions whose briefing time has come (catching up on missed runs).
-      schedule: `${mm} ${hh} * * *`,
+      cron: `${mm} ${hh} * * *`,
       description: `接访前一个工作日 ${this.core.config.BRIEFING_TIME} 向接访领导发送接访提示卡，并提醒接访点`,
       run: (now) => this.run(now),
     };

@@ -5,7 +5,6 @@ import { registerRoster } from './roster-commands';
 import { registerBriefingCommand } from './briefing-commands';
 import { groupRange } from './roster-cards';
 import { CliUsageError } from '../platform/errors/cli-usage-error';
-import { seedDemo } from '../demo/seed-demo';
 import { InvalidDateError, parseIsoDate } from '../platform/calendar/domain';
 import { SESSION_STATUS_LABELS } from './domain';
 import { UserError } from '../platform/errors/user-error';
@@ -190,14 +189,9 @@ export const registerRosterCli: CliRegistrar = (program: Command, openCore: () =
       if (o.json) return void io.out(`${JSON.stringify(list, null, 2)}\n`);
       for (const l of list) io.out(`${l.id}\t${l.name}\t${l.title}\t${l.level === 'county' ? '县级' : '乡镇'}\t${l.towns.join('、')}${l.active ? '' : '\t已停用'}\n`);
     });
-
-  program
-    .command('demo')
-    .description('在空数据库中生成一个虚构的示例县：领导、乡镇、接访地点、单位和群、今明两年的计划、信访件')
-    .action(async () => {
-      const c = await openCore();
-      const r = await cli(() => seedDemo(c));
-      for (const l of r.lines) io.out(`${l}\n`);
-      for (const w of r.warnings) io.err(`注意：${w}\n`);
-    });
 };
+
+// The public face other capabilities use.
+export { RosterService } from './roster-service';
+export { SESSION_STATUS_LABELS } from './domain';
+export type { RosterLeader, RosterVenue, SessionStatus, Unavailability } from './domain';

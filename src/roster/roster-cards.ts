@@ -1,8 +1,8 @@
 import { formatChineseDate, IsoDate } from '../platform/calendar/domain';
 import { SESSION_STATUS_LABELS } from './domain';
 import type { PlanIssue, RuleFairness } from './domain';
-import { CASE_STATUS_LABELS, CaseStatus, DEADLINE_LABELS, DeadlineKind } from '../cases/domain/case-status';
-import { maskPersonalDataInText } from '../platform/privacy/masking';
+import { CASE_STATUS_LABELS, CaseStatus, DEADLINE_LABELS, DeadlineKind } from '../cases';
+import { maskPersonalDataInText } from '../platform/personal-data/masking';
 import type { ChangeRequest, SessionView } from './roster-store';
 import {
   button, buttonRow, card, CardElement, datePicker, divider, escapeMd, fields, form, input, markdown, select,

@@ -1,3 +1,4 @@
+import { CaseBrief, CaseBriefQueries } from '../cases';
 import fs from 'node:fs';
 import type { Knex } from 'knex';
 import { configPath } from '../platform/settings/config';
@@ -14,13 +15,12 @@ import { NotFoundError, ForbiddenError, UserError } from '../platform/errors/use
 import type { Core } from '../platform/feature';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import {
-  CaseBrief, ChangeRequest, RosterCaseReader, RosterStore, SessionOutcome, SessionView,
+  ChangeRequest, RosterStore, SessionOutcome, SessionView,
 } from './roster-store';
 import type { User } from '../platform/directory/user-store';
 import {
   CHANGE_STATUS_LABELS, changeNoticeCard, changeRequestCard, describeRequest, sessionWhen,
 } from './roster-cards';
-import { loadReferenceData } from '../platform/settings/reference-data';
 import {
   formatRowError, parsePlanTime, PlanImportError, readPlanWorkbook, RowError, splitList,
 } from './plan-excel';
@@ -77,14 +77,14 @@ const YEAR_MAX = 2100;
  */
 export class RosterService {
   readonly store: RosterStore;
-  readonly cases: RosterCaseReader;
+  readonly cases: CaseBriefQueries;
 
   /** Whether a date lies in a year without holiday data: sessions there are only 暂定. */
   readonly provisionalDate = (date: string): boolean => !this.core.calendar.calendar.isKnown(date);
 
   constructor(private readonly core: Core) {
     this.store = new RosterStore(core.db);
-    this.cases = new RosterCaseReader(core.db);
+    this.cases = new CaseBriefQueries(core.db);
   }
 
   today(now = this.core.now()): IsoDate {
@@ -116,7 +116,7 @@ export class RosterService {
 
   /** The county centre and each town's 综治中心 from config/reference.json, where missing. */
   async ensureVenues(ids: Record<string, string> = {}): Promise<number> {
-    const ref = loadReferenceData(configPath(this.core.config, 'reference.json'));
+    const ref = this.core.reference();
     const have = await this.store.listVenues();
     let added = 0;
     for (const v of ref.venues) {

@@ -13,7 +13,7 @@ export const createStatsFeature: FeatureFactory = (core) => ({
   jobs: () => [
     {
       name: 'stats-monthly',
-      schedule: '0 9 1 * *',
+      cron: '0 9 1 * *',
       description: '每月 1 日 9:00 向信访局群发送上月统计',
       run: async (now) => {
         const { period, key } = lastMonth(shanghaiDate(now));

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { App } from '../../src/app';
 import type { Outgoing } from '../../src/platform/chat/messages';
 import { openDatabase } from '../../src/platform/database/connection';
-import { idCheckChar } from '../../src/intake/domain/id-number';
+import { idCheckChar } from '../../src/platform/personal-data/id-number';
 import { addUser, makeTestApp, readable, say } from '../helpers/app';
 import { freshDb, testDialects } from '../helpers/db';
 

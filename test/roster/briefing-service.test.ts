@@ -1,5 +1,5 @@
 import type { Core } from '../../src/platform/feature';
-import { createRosterFeature } from '../../src/roster/index';
+import { createRosterFeature } from '../../src/roster';
 import { BriefingService } from '../../src/roster/briefing-service';
 import { RosterService } from '../../src/roster/roster-service';
 import type { PlanSession } from '../../src/roster/domain';
@@ -144,8 +144,8 @@ describe.each(testDialects())('briefings before reception days ($name)', (dialec
 
   test('the feature offers the job under its name, at BRIEFING_TIME', async () => {
     const [job] = createRosterFeature(core).jobs!();
-    expect(job).toMatchObject({ name: 'briefings', schedule: '0 16 * * *' });
+    expect(job).toMatchObject({ name: 'briefings', cron: '0 16 * * *' });
     const other = await testCore(core.db, 'sqlite::memory:', clock, { BRIEFING_TIME: '15:30' });
-    expect(createRosterFeature(other).jobs!()[0].schedule).toBe('30 15 * * *');
+    expect(createRosterFeature(other).jobs!()[0].cron).toBe('30 15 * * *');
   });
 });

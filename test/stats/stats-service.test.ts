@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { App } from '../../src/app';
 import { toDbTime } from '../../src/platform/database/time';
-import { createStatsFeature } from '../../src/stats/index';
+import { createStatsFeature } from '../../src/stats';
 import { addUser, makeTestApp, readable, say } from '../helpers/app';
 import { xinfang } from '../helpers/cli';
 import { freshDb, testDialects } from '../helpers/db';

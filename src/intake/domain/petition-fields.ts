@@ -1,6 +1,6 @@
 import { shanghaiDate } from '../../platform/calendar/domain/dates';
-import { validateIdNumber } from './id-number';
-import { validatePhone } from './phone';
+import { validateIdNumber } from '../../platform/personal-data/id-number';
+import { validatePhone } from '../../platform/personal-data/phone';
 import {
   CHANNEL_ALIASES,
   fail,

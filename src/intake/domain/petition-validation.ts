@@ -1,14 +1,13 @@
 import { addDays, isIsoDate, shanghaiDate, shanghaiInstant, shanghaiTime } from '../../platform/calendar/domain/dates';
+import { charCount, fail, ok, Parsed } from '../../platform/forms/parsed';
 
-/**
+/*
  * Parsers for the answers of the petition form. Each takes what a person typed and returns the
  * clean value with how it reads back, or the reason in Chinese. Pure: the clock and the lists
  * come in as arguments.
  */
-export type Parsed<T> = { ok: true; value: T; display: string } | { ok: false; reason: string };
-
-export const ok = <T>(value: T, display = String(value)): Parsed<T> => ({ ok: true, value, display });
-export const fail = (reason: string): Parsed<never> => ({ ok: false, reason });
+export { charCount, fail, ok };
+export type { Parsed };
 
 /** Limits fixed by the schema (cases.name is 64, cases.address 200); 事项内容 comes from config. */
 export const NAME_MAX = 32;
@@ -20,10 +19,6 @@ export const RECEIVED_MAX_DAYS_BACK = 365;
 /** ... and not in the future, beyond a little clock skew between a phone and the server. */
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-/** Characters as a person counts them (an emoji or a rare 𠮷 is one). */
-export function charCount(s: string): number {
-  return [...s].length;
-}
 
 /**
  * Trims, unifies line ends and drops control characters (except newline and tab). Everything

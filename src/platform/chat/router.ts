@@ -1,3 +1,4 @@
+import { UNKNOWN_USER_REPLY } from './unknown-user';
 import type { Logger } from '../logging/logger';
 import { APOLOGY, UserError } from '../errors/user-error';
 import type { Role, User } from '../directory/user-store';
@@ -46,8 +47,7 @@ interface ActionListener {
 
 export type UserLookup = (id: string) => Promise<User | null>;
 
-export const UNKNOWN_USER_REPLY =
-  '您好，您还不是信访工作台的登记用户，暂时无法使用本助手。如需开通，请联系县信访局管理员。';
+export { UNKNOWN_USER_REPLY };
 export const UNKNOWN_COMMAND_REPLY = '没有听懂这句话。发送“帮助”查看您可以使用的功能。';
 
 /**

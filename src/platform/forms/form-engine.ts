@@ -1,5 +1,5 @@
-import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../privacy/masking';
-import { charCount } from '../../intake/domain/petition-validation';
+import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../personal-data/masking';
+import { charCount } from './parsed';
 import { card as cardKit, buttonRow, button, markdown, escapeMd } from '../cards/card-kit';
 import { card, Outgoing, text } from '../chat/messages';
 import type { FieldDef, FormDef, FormState, FormValues, SummaryView, Turn } from './form-types';

@@ -1,4 +1,4 @@
-import type { Parsed } from '../../intake/domain/petition-validation';
+import type { Parsed } from './parsed';
 import type { Role, User } from '../directory/user-store';
 import type { ChatType, Outgoing } from '../chat/messages';
 

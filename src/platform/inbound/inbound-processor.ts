@@ -1,3 +1,4 @@
+import { UNKNOWN_USER_REPLY_ONCE_A_DAY } from '../chat/unknown-user';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -13,8 +14,7 @@ import { InboundEventStore, NewInboundEvent } from './inbound-event-store';
 import type { LarkInbound, ReplyTarget } from '../lark/event-normalizer';
 
 /** What an unknown Lark user is told, once a day. */
-export const LARK_UNKNOWN_USER_REPLY =
-  '您好！您还不是信访工作台的登记用户，暂时无法使用本助手。如需开通，请联系县信访局管理员（管理员可用 xinfang users add --id <您的 open_id> 添加）。本提示每天只发送一次。';
+export const LARK_UNKNOWN_USER_REPLY = UNKNOWN_USER_REPLY_ONCE_A_DAY;
 export const UNSUPPORTED_MESSAGE_REPLY = '目前只能识别文字消息。请直接输入文字，例如“帮助”。';
 export const CARD_ACTION_PENDING_TOAST = '正在处理，结果稍后以消息发送';
 

@@ -26,12 +26,12 @@ export function startJobs(core: Core, jobs: JobDefinition[], opts: StartJobsOpti
   let stopped = false;
 
   for (const job of jobs) {
-    if (!cron.validate(job.schedule)) {
-      core.logger.error({ job: job.name, schedule: job.schedule }, `任务 ${job.name} 的时间表“${job.schedule}”无效，未启动`);
+    if (!cron.validate(job.cron)) {
+      core.logger.error({ job: job.name, cron: job.cron }, `任务 ${job.name} 的时间表“${job.cron}”无效，未启动`);
       continue;
     }
     const task = cron.schedule(
-      job.schedule,
+      job.cron,
       async (ctx) => {
         if (stopped) return;
         // ctx.date is the slot (the same instant on every replica), the lease's key.
@@ -41,14 +41,14 @@ export function startJobs(core: Core, jobs: JobDefinition[], opts: StartJobsOpti
     );
     tasks.push(task);
   }
-  if (jobs.length) core.logger.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`), replica: runner.id }, 'jobs scheduled');
+  if (jobs.length) core.logger.info({ jobs: jobs.map((j) => `${j.name} (${j.cron})`), replica: runner.id }, 'jobs scheduled');
 
   const window = core.config.JOBS_CATCH_UP_HOURS * 3600_000;
   if ((opts.catchUp ?? window > 0) && window > 0) {
     void (async () => {
       for (const job of jobs) {
         if (stopped) return;
-        const slot = cron.validate(job.schedule) ? previousSlot(job.schedule, core.now(), window) : null;
+        const slot = cron.validate(job.cron) ? previousSlot(job.cron, core.now(), window) : null;
         if (!slot) continue;
         try {
           const r = await runner.runSlot(job, slot, 'catch-up', core.now());

@@ -1,5 +1,5 @@
 import pino, { Logger } from 'pino';
-import { maskPersonalDataInText } from '../privacy/masking';
+import { maskPersonalDataInText } from '../personal-data/masking';
 
 export type { Logger };
 

@@ -15,15 +15,11 @@ const schema = z.object({
 /** The bureau's editable lists: towns, categories, purposes, channels, units, venues. */
 export type ReferenceData = z.infer<typeof schema>;
 
-const cache = new Map<string, ReferenceData>();
-
+/** Reads and checks the file. Core.reference() holds the one copy the app uses. */
 export function loadReferenceData(file: string): ReferenceData {
-  const hit = cache.get(file);
-  if (hit) return hit;
   const parsed = schema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
     throw new Error(`配置文件 ${file} 有误：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`);
   }
-  cache.set(file, parsed.data);
   return parsed.data;
 }

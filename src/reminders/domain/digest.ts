@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../platform/calendar/domain/dates';
-import type { DeadlineKind } from '../../cases/domain/case-status';
+import type { DeadlineKind } from '../../cases';
 import { workingOffset } from './reminder-steps';
 import type { WorkingDays } from '../../platform/calendar/domain/lenient-working-days';
 

@@ -55,8 +55,8 @@ export function findDoubleBookings(sessions: SessionLike[]): DoubleBooking[] {
  */
 export function receptionDayCheck(date: IsoDate, cal: HolidayCalendar): { ok: boolean; provisional: boolean; reason?: string } {
   const provisional = !cal.isKnown(date);
-  const kind = provisional ? cal.dayKindAssumingWeekends(date) : cal.dayKind(date);
-  if (kind === 'workday' || kind === 'makeup-workday') return { ok: true, provisional };
+  if (cal.isWorkingDayOrEstimate(date)) return { ok: true, provisional };
+  const kind = cal.dayKindAssumingWeekends(date);
   const name = cal.holidayName(date);
   const why = kind === 'holiday' ? `法定节假日${name ? `（${name}）` : ''}` : '周末';
   return { ok: false, provisional, reason: `${formatChineseDate(date)}是${why}，不安排接访` };

@@ -106,8 +106,7 @@ export function generatePlan(input: GenerateInput): PlanResult {
   const working = dates.map((d) => {
     if (d < fromDate) return false;
     if (provisional && FIXED_DATE_HOLIDAYS.includes(d.slice(5))) return false;
-    const k = provisional ? calendar.dayKindAssumingWeekends(d) : calendar.dayKind(d);
-    return k === 'workday' || k === 'makeup-workday';
+    return calendar.isWorkingDayOrEstimate(d);
   });
   const isoWeekday = dates.map((d) => weekday(d) || 7);
   const doyMap = new Map(dates.map((d, i) => [d, i]));

@@ -12,10 +12,10 @@ import { at, caseWithDeadline, outbox, seedDirectory, testCore } from '../../rem
 const silent = createLogger('silent');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function countingJob(name = 'count', schedule = '0 9 * * *'): JobDefinition & { calls: Date[] } {
+function countingJob(name = 'count', cron = '0 9 * * *'): JobDefinition & { calls: Date[] } {
   const calls: Date[] = [];
   return {
-    name, schedule, description: 'test', calls,
+    name, cron, description: 'test', calls,
     run: async (now) => {
       calls.push(now);
       await sleep(20);
@@ -77,7 +77,7 @@ describe.each(testDialects())('job runs and leases ($name)', (dialect) => {
 
   test('a job that throws is logged as failed with its message', async () => {
     const runner = new JobRunner(new JobStore(db), silent, 60_000);
-    const job: JobDefinition = { name: 'boom', schedule: '0 9 * * *', description: '', run: async () => { throw new Error('数据库连接中断'); } };
+    const job: JobDefinition = { name: 'boom', cron: '0 9 * * *', description: '', run: async () => { throw new Error('数据库连接中断'); } };
     const r = await runner.runManual(job, new Date());
     expect(r.status).toBe('failed');
     const last = (await new JobStore(db).lastRuns(['boom'])).get('boom');

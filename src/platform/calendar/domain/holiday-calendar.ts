@@ -83,6 +83,15 @@ export class HolidayCalendar extends WorkingDayArithmetic {
     return isWeekend(date) ? 'weekend' : 'workday';
   }
 
+  /**
+   * Whether a day is a working day, read from weekends alone in a year without holiday data. The one
+   * place that estimates: callers must mark such answers provisional (isKnown says when).
+   */
+  isWorkingDayOrEstimate(date: IsoDate): boolean {
+    const k = this.dayKindAssumingWeekends(date);
+    return k === 'workday' || k === 'makeup-workday';
+  }
+
   override isWorkingDay(date: IsoDate): boolean {
     const k = this.dayKind(date);
     return k === 'workday' || k === 'makeup-workday';

@@ -18,14 +18,8 @@ export class WorkingDays extends WorkingDayArithmetic {
   override isWorkingDay(date: IsoDate): boolean {
     let w = this.memo.get(date);
     if (w === undefined) {
-      let kind;
-      if (this.cal.isKnown(date)) {
-        kind = this.cal.dayKind(date);
-      } else {
-        this.unknownYearsSeen.add(yearOf(date));
-        kind = this.cal.dayKindAssumingWeekends(date);
-      }
-      w = kind === 'workday' || kind === 'makeup-workday';
+      if (!this.cal.isKnown(date)) this.unknownYearsSeen.add(yearOf(date));
+      w = this.cal.isWorkingDayOrEstimate(date);
       this.memo.set(date, w);
     }
     return w;

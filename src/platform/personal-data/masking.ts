@@ -25,3 +25,10 @@ export function maskPersonalDataInText(text: string): string {
     .replace(/(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g, '$1********$2')
     .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
 }
+
+/** 张三丰 -> 张**; what a group may read of a petitioner's name. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.length ? '*' : '';
+  return `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}

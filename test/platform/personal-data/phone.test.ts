@@ -1,4 +1,4 @@
-import { validatePhone } from '../../../src/intake/domain/phone';
+import { validatePhone } from '../../../src/platform/personal-data/phone';
 
 test.each([
   ['13812345678', '13812345678', 'mobile'],

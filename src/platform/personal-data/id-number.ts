@@ -1,4 +1,4 @@
-import { isIsoDate, IsoDate } from '../../platform/calendar/domain/dates';
+import { isIsoDate, IsoDate } from '../calendar/domain/dates';
 
 /**
  * 公民身份号码 (GB 11643-1999): 6-digit region code, 8-digit birth date (YYYYMMDD), 3-digit

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { idCheckChar, validateIdNumber } from '../../../src/intake/domain/id-number';
+import { idCheckChar, validateIdNumber } from '../../../src/platform/personal-data/id-number';
 
 const TODAY = '2026-03-10';
 

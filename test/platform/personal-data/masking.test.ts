@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../../../src/platform/privacy/masking';
+import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../../../src/platform/personal-data/masking';
 
 test('ID numbers keep the region code and the last four', () => {
   expect(maskIdNumber('441823199001016012')).toBe('441823********6012');

@@ -14,6 +14,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-folder-cycle',
+      severity: 'error',
+      comment: 'No cycle between folders either: two folders that import each other round are one concept, or a layer bent back.',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
       name: 'platform-knows-no-capability',
       severity: 'error',
       comment: 'The shared machinery (src/platform) imports no capability and no composition root.',

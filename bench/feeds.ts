@@ -32,12 +32,11 @@ import type { Knex } from 'knex';
 import { createConnection } from 'mysql2/promise';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/platform/settings/config';
-import { openCore } from '../src/platform/core';
+import { openCore } from '../src/platform/core/open-core';
 import { parseDatabaseUrl } from '../src/platform/database/connection';
 import { toDbTime } from '../src/platform/database/time';
 import { addDays, isWeekend } from '../src/platform/calendar/domain';
-import { createFeedService } from '../src/feeds/feed-service';
-import { feedWindow } from '../src/feeds/feed-source';
+import { createFeedService, feedWindow } from '../src/feeds/feed-service';
 import { FEED_PRODID, FEED_TTL_SECONDS, renderCalendar } from '../src/feeds/ics';
 import { sessionEvents } from '../src/feeds/session-calendar';
 import { FEED_TIMEZONE, shanghaiVtimezone } from '../src/feeds/shanghai-time';
@@ -189,8 +188,8 @@ async function main(): Promise<void> {
   server.close();
 
   // 3. Baselines: the same events, no database.
-  const dims = await service.source.dimensions();
-  const rows = await service.source.sessions({ kind: 'public' }, feedWindow(NOW, config.FEED_PAST_DAYS, config.FEED_CANCELLED_DAYS), dims);
+  const dims = await service.roster.dimensions();
+  const rows = await service.roster.sessions({ kind: 'public' }, feedWindow(NOW, config.FEED_PAST_DAYS, config.FEED_CANCELLED_DAYS), dims);
   const input = { audience: 'public' as const, meta: { name: config.FEED_PUBLIC_TITLE }, sessions: rows, leaders: dims.leaders, venues: dims.venues, scheduleUrl: 'https://xf.example.gov.cn/schedule' };
   let s = performance.now();
   const cal = ical({ prodId: FEED_PRODID, name: config.FEED_PUBLIC_TITLE, ttl: FEED_TTL_SECONDS, timezone: { name: null, generator: shanghaiVtimezone } });

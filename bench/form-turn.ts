@@ -26,7 +26,7 @@ import { createConnection } from 'mysql2/promise';
 import { buildApp } from '../src/app';
 import type { Incoming } from '../src/platform/chat/messages';
 import { loadConfig } from '../src/platform/settings/config';
-import { openCore } from '../src/platform/core';
+import { openCore } from '../src/platform/core/open-core';
 import { toDbTime } from '../src/platform/database/time';
 import { idCheckChar } from '../src/platform/personal-data/id-number';
 import { createLogger } from '../src/platform/logging/logger';

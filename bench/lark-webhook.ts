@@ -58,9 +58,9 @@ function appModules() {
   return {
     ...(require(path.join(base, 'app')) as typeof import('../src/app')),
     ...(require(path.join(base, 'platform', 'settings', 'config')) as typeof import('../src/platform/settings/config')),
-    ...(require(path.join(base, 'platform', 'core')) as typeof import('../src/platform/core')),
+    ...(require(path.join(base, 'platform', 'core')) as typeof import('../src/platform/core/open-core')),
     ...(require(path.join(base, 'platform', 'database', 'connection')) as typeof import('../src/platform/database/connection')),
-    ...(require(path.join(base, 'platform', 'http', 'metrics')) as typeof import('../src/platform/http/metrics')),
+    ...(require(path.join(base, 'platform', 'http', 'metrics')) as typeof import('../src/platform/metrics/metrics')),
     ...(require(path.join(base, 'platform', 'logging', 'logger')) as typeof import('../src/platform/logging/logger')),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -90,7 +90,7 @@ async function serve(): Promise<void> {
   const lark = app.features.find((f) => f.name === 'lark') as LarkFeature;
   if (ACK_ONLY) {
     // Diagnostic: record and acknowledge only; nothing is processed.
-    lark.processor!.schedule = () => undefined;
+    lark.processor!.enqueue = () => undefined;
   } else {
     lark.processor!.startPoller(1000);
   }

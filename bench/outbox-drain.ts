@@ -11,15 +11,14 @@
  * Baseline, in the same run: the cap itself (50/s). Targets: zero lost, zero duplicated, an
  * achieved rate of at least 90% of the cap.
  */
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../src/platform/settings/config';
 import { openDatabase } from '../src/platform/database/connection';
 import { migrateLatest } from '../src/platform/database/migrate';
-import { toDbTime } from '../src/platform/database/time';
 import { createLarkClient } from '../src/platform/lark/lark-client';
-import { LarkTransport } from '../src/platform/outbox/lark-transport';
+import { LarkTransport } from '../src/platform/lark/lark-transport';
+import { enqueueMessages } from '../src/platform/outbox/outbox-store';
 import { OutboxWorker } from '../src/platform/outbox/outbox-worker';
 import { createLogger } from '../src/platform/logging/logger';
 import { startFakeLark } from '../test/helpers/fake-lark-server';
@@ -45,21 +44,13 @@ async function main(): Promise<void> {
   await migrateLatest(db);
 
   const fake = await startFakeLark({ appRate: APP_RATE, chatRate: CHAT_RATE });
-  const now = toDbTime(new Date());
-  const rows = Array.from({ length: N }, (_, i) => ({
-    uuid: randomUUID(),
-    kind: 'create',
-    receive_id_type: 'chat_id',
-    receive_id: `oc_bench_${String(i % CHATS).padStart(2, '0')}`,
-    msg_type: 'text',
-    content: JSON.stringify({ text: `提醒 #${i}：案件 2026-${String(i).padStart(6, '0')} 的受理期限将至` }),
-    status: 'pending',
-    attempts: 0,
-    next_attempt_at: now,
+  const messages = Array.from({ length: N }, (_, i) => ({
+    receiveId: `oc_bench_${String(i % CHATS).padStart(2, '0')}`,
+    msgType: 'text' as const,
+    content: { text: `提醒 #${i}：案件 2026-${String(i).padStart(6, '0')} 的受理期限将至` },
     source: `bench:${i}`,
-    created_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 500) await db('outbox').insert(rows.slice(i, i + 500));
+  await enqueueMessages(db, messages);
 
   const config = loadConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent' });
   const worker = new OutboxWorker({

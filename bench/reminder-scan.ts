@@ -10,13 +10,13 @@
  */
 import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../src/platform/settings/config';
-import { openCore } from '../src/platform/core';
+import { openCore } from '../src/platform/core/open-core';
 import { toDbTime } from '../src/platform/database/time';
 import { shanghaiDate, shanghaiInstant } from '../src/platform/calendar/domain';
 import { DUTY_DEADLINES, OPEN_STATUSES } from '../src/cases/domain/case-status';
 import { scanHorizon } from '../src/reminders/domain/reminder-steps';
 import { WorkingDays } from '../src/platform/calendar/domain/lenient-working-days';
-import type { Core } from '../src/platform/feature';
+import type { Core } from '../src/platform/core/feature';
 import { createLogger } from '../src/platform/logging/logger';
 import { ReminderService, reminderPolicy } from '../src/reminders/reminder-service';
 
@@ -118,7 +118,7 @@ async function measureQuery(core: Core): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
-    await svc.store.dueDeadlines(horizon, DUTY_DEADLINES, OPEN_STATUSES);
+    await svc.dueDeadlines.list(horizon, DUTY_DEADLINES, OPEN_STATUSES);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return median(times);
@@ -150,7 +150,7 @@ async function explain(core: Core): Promise<void> {
   const svc = new ReminderService(core);
   const days = new WorkingDays(core.calendar.calendar);
   const horizon = scanHorizon(shanghaiDate(NOW), days, reminderPolicy(core.config));
-  const q = svc.store.dueDeadlinesQuery(horizon, DUTY_DEADLINES).whereIn('c.status', [...OPEN_STATUSES]);
+  const q = svc.dueDeadlines.query(horizon, DUTY_DEADLINES).whereIn('c.status', [...OPEN_STATUSES]);
   const [plan] = await core.db.raw(`EXPLAIN ${q.toString()}`);
   console.log(`\nEXPLAIN of the scan query (due_date <= ${horizon}):`);
   console.table(plan.map((r: any) => ({ table: r.table, type: r.type, key: r.key, rows: r.rows, Extra: r.Extra })));

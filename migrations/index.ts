@@ -7,6 +7,7 @@ import * as m005 from './005_jobs';
 import * as m006 from './006_feeds';
 import * as m007 from './007_cases';
 import * as m008 from './008_stats';
+import * as m009 from './009_feed_rate_limits';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -21,4 +22,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '006_feeds': m006,
   '007_cases': m007,
   '008_stats': m008,
+  '009_feed_rate_limits': m009,
 };

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { Router } from './platform/chat/router';
-import type { Core, Feature, JobDefinition } from './platform/feature';
+import type { Core, Feature, JobDefinition } from './platform/core/feature';
 import { featureFactories } from './capabilities';
 import { createHttpApp } from './platform/http/http-app';
 

@@ -1,6 +1,7 @@
-import type { CliRegistrar, FeatureFactory } from './platform/feature';
+import type { CliRegistrar, FeatureFactory } from './platform/core/feature';
 import { createHelpFeature } from './help';
-import { createLarkFeature, registerLarkCli } from './platform/lark/lark-feature';
+import { createLarkFeature } from './platform/lark/lark-feature';
+import { registerOutboxCli } from './platform/cli/outbox-cli';
 import { createIntakeFeature, registerIntakeCli } from './intake';
 import { createCasesFeature, registerCasesCli } from './cases';
 import { createRosterFeature, registerRosterCli } from './roster';
@@ -24,7 +25,7 @@ export const featureFactories: FeatureFactory[] = [
 ];
 
 export const cliRegistrars: CliRegistrar[] = [
-  registerLarkCli,
+  registerOutboxCli,
   registerIntakeCli,
   registerCasesCli,
   registerRosterCli,

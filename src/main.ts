@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { buildApp } from './app';
 import { loadConfig, loadDotEnv } from './platform/settings/config';
-import { openCore } from './platform/core';
+import { openCore } from './platform/core/open-core';
 import { createLogger } from './platform/logging/logger';
 import { startJobs } from './platform/jobs/scheduler';
 

@@ -1,6 +1,8 @@
-import { CASE_ACTION_LABELS, CaseAction, CaseCommand, isBureau } from './domain/case-lifecycle';
+import { CASE_ACTION_LABELS, CaseAction, CaseCommand } from './domain/case-lifecycle';
+import { isBureau } from './domain/case-access';
 import { CASE_STATUS_LABELS } from './domain/case-status';
-import { CaseListEntry, CaseService, CaseView, linkOf } from './case-service';
+import { CaseService } from './case-service';
+import { CaseListEntry, CaseView, linkOf } from './case-records';
 import type { Context, Router } from '../platform/chat/router';
 import { card, Outgoing, text } from '../platform/chat/messages';
 import type { IncomingAction } from '../platform/chat/messages';

@@ -1,9 +1,9 @@
 import { Knex } from 'knex';
 import { fromDbTime, toDbTime } from '../platform/database/time';
-import type { ComputedDeadline } from './domain/case-deadlines';
-import type { CaseStatus, DeadlineKind } from './domain/case-status';
+import type { CaseStatus } from './domain/case-status';
 
-type Db = Knex | Knex.Transaction;
+/** The connection, or the caller's transaction. */
+export type Db = Knex | Knex.Transaction;
 
 /** A case row as the code reads it (column names in camelCase, dates as 'YYYY-MM-DD'). */
 export interface CaseRow {
@@ -57,45 +57,6 @@ export type CasePatch = Partial<
   >
 >;
 
-export interface DeadlineRow {
-  id: number;
-  caseId: number;
-  kind: DeadlineKind;
-  dueDate: string;
-  provisional: boolean;
-  status: 'open' | 'met' | 'void';
-  unit: string | null;
-}
-
-export interface CaseEventRow {
-  id: number;
-  caseId: number;
-  action: string;
-  fromStatus: CaseStatus | null;
-  toStatus: CaseStatus | null;
-  actorId: string;
-  reason: string | null;
-  data: Record<string, unknown> | null;
-  at: Date;
-}
-
-export interface NewCaseEvent {
-  caseId: number;
-  action: string;
-  fromStatus: CaseStatus | null;
-  toStatus: CaseStatus | null;
-  actorId: string;
-  reason?: string | null;
-  data?: Record<string, unknown> | null;
-  at: Date;
-}
-
-export interface CaseLinkRow {
-  caseId: number;
-  linkedCaseId: number;
-  reason: 'id_number' | 'name_phone';
-}
-
 export interface CaseFilter {
   status?: CaseStatus | readonly CaseStatus[];
   /** The unit's cases; null: cases without a unit (the bureau handles them itself). */
@@ -132,8 +93,8 @@ const COLUMNS: Record<keyof CasePatch, string> = {
 };
 
 /**
- * Cases, their deadlines, links and audit trail. Every method takes the connection or the
- * caller's transaction, so a service composes one transaction from several calls.
+ * The cases table. Every method takes the connection or the caller's transaction, so a service
+ * composes one transaction from several calls (with the deadline, event and link stores).
  */
 export class CaseStore {
   constructor(private readonly db: Knex) {}
@@ -262,99 +223,18 @@ export class CaseStore {
       if (p.beforeId) q.where('id', '<', p.beforeId);
       for (const r of await q) if (!found.has(Number(r.id))) found.set(Number(r.id), { row: toCase(r), reason: 'name_phone' });
     }
-    return [...found.values()].sort((a, b) => b.row.receivedAt.getTime() - a.row.receivedAt.getTime() || b.row.id - a.row.id);
-  }
-
-  async addLinks(trx: Db, links: CaseLinkRow[]): Promise<void> {
-    if (!links.length) return;
-    await trx('case_links').insert(links.map((l) => ({ case_id: l.caseId, linked_case_id: l.linkedCaseId, reason: l.reason })));
-  }
-
-  /** Cases linked to this one, either way round (earlier ones link to later ones through them). */
-  async links(caseId: number, trx: Db = this.db): Promise<Array<{ row: CaseRow; reason: string }>> {
-    const rows = await trx('case_links').where('case_id', caseId).orWhere('linked_case_id', caseId);
-    const other = new Map<number, string>();
-    for (const r of rows) {
-      const id = Number(r.case_id) === caseId ? Number(r.linked_case_id) : Number(r.case_id);
-      other.set(id, r.reason);
-    }
-    const cases = await this.getManyById([...other.keys()], trx);
-    return cases
-      .sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime() || b.id - a.id)
-      .map((row) => ({ row, reason: other.get(row.id)! }));
-  }
-
-  /**
-   * Stores the deadlines computed for the case's present state: each kind upserted; kinds stored
-   * before but no longer computed become void (the case left that road).
-   */
-  async saveDeadlines(trx: Db, caseId: number, list: ComputedDeadline[], now: Date): Promise<void> {
-    const t = toDbTime(now);
-    const existing = await trx('case_deadlines').where({ case_id: caseId });
-    const byKind = new Map(existing.map((r: any) => [r.kind as string, r]));
-    for (const d of list) {
-      const row = { due_date: d.dueDate, provisional: d.provisional, status: d.status, unit: d.unit, updated_at: t };
-      const old = byKind.get(d.kind);
-      if (old) {
-        await trx('case_deadlines').where({ id: old.id }).update(row);
-        byKind.delete(d.kind);
-      } else {
-        await trx('case_deadlines').insert({ case_id: caseId, kind: d.kind, ...row, created_at: t });
-      }
-    }
-    for (const old of byKind.values()) {
-      if (old.status !== 'void') await trx('case_deadlines').where({ id: old.id }).update({ status: 'void', updated_at: t });
-    }
-  }
-
-  async deadlines(caseId: number, trx: Db = this.db): Promise<DeadlineRow[]> {
-    return (await trx('case_deadlines').where({ case_id: caseId }).orderBy('id')).map(toDeadline);
-  }
-
-  /** Deadlines of many cases at once (list views). */
-  async deadlinesOf(caseIds: number[], trx: Db = this.db): Promise<Map<number, DeadlineRow[]>> {
-    const out = new Map<number, DeadlineRow[]>();
-    if (!caseIds.length) return out;
-    for (const r of await trx('case_deadlines').whereIn('case_id', caseIds).orderBy('id')) {
-      const d = toDeadline(r);
-      out.set(d.caseId, [...(out.get(d.caseId) ?? []), d]);
-    }
-    return out;
-  }
-
-  /** Open deadlines of the given kinds due on or before `until`, oldest first. */
-  async openDeadlinesDueBy(until: string, kinds: readonly DeadlineKind[], trx: Db = this.db): Promise<DeadlineRow[]> {
-    return (
-      await trx('case_deadlines')
-        .where('status', 'open')
-        .where('due_date', '<=', until)
-        .whereIn('kind', [...kinds])
-        .orderBy([{ column: 'due_date' }, { column: 'id' }])
-    ).map(toDeadline);
-  }
-
-  /** Appends to the audit trail. There is no update or delete: the database refuses both. */
-  async addEvent(trx: Db, e: NewCaseEvent): Promise<number> {
-    const [id] = await trx('case_events').insert({
-      case_id: e.caseId,
-      action: e.action,
-      from_status: e.fromStatus,
-      to_status: e.toStatus,
-      actor_id: e.actorId,
-      reason: e.reason ?? null,
-      data: e.data ? JSON.stringify(e.data) : null,
-      at: toDbTime(e.at),
-    });
-    return Number(id);
-  }
-
-  async events(caseId: number, trx: Db = this.db): Promise<CaseEventRow[]> {
-    return (await trx('case_events').where({ case_id: caseId }).orderBy('id')).map(toEvent);
+    return [...found.values()].sort((a, b) => newestFirst(a.row, b.row));
   }
 }
 
-const bool = (v: unknown) => v === true || v === 1 || v === '1';
+/** A boolean column as either driver hands it back (SQLite 0/1, MySQL 0/1 or true). */
+export const dbBool = (v: unknown) => v === true || v === 1 || v === '1';
 const intOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Newest received first, then the higher id. */
+export function newestFirst(a: Pick<CaseRow, 'receivedAt' | 'id'>, b: Pick<CaseRow, 'receivedAt' | 'id'>): number {
+  return b.receivedAt.getTime() - a.receivedAt.getTime() || b.id - a.id;
+}
 
 function toCase(r: any): CaseRow {
   return {
@@ -367,7 +247,7 @@ function toCase(r: any): CaseRow {
     phone: r.phone ?? null,
     address: r.address ?? null,
     headcount: Number(r.headcount),
-    isGroup: bool(r.is_group),
+    isGroup: dbBool(r.is_group),
     channel: r.channel,
     town: r.town,
     category: r.category,
@@ -378,7 +258,7 @@ function toCase(r: any): CaseRow {
     unit: r.unit ?? null,
     transferTo: r.transfer_to ?? null,
     leaderId: r.leader_id ?? null,
-    supervised: bool(r.supervised),
+    supervised: dbBool(r.supervised),
     sessionId: intOrNull(r.session_id),
     acceptedDate: r.accepted_date ?? null,
     repliedDate: r.replied_date ?? null,
@@ -397,36 +277,3 @@ function toCase(r: any): CaseRow {
   };
 }
 
-function toDeadline(r: any): DeadlineRow {
-  return {
-    id: Number(r.id),
-    caseId: Number(r.case_id),
-    kind: r.kind,
-    dueDate: r.due_date,
-    provisional: bool(r.provisional),
-    status: r.status,
-    unit: r.unit ?? null,
-  };
-}
-
-function toEvent(r: any): CaseEventRow {
-  let data: Record<string, unknown> | null = null;
-  if (r.data) {
-    try {
-      data = JSON.parse(r.data);
-    } catch {
-      data = null;
-    }
-  }
-  return {
-    id: Number(r.id),
-    caseId: Number(r.case_id),
-    action: r.action,
-    fromStatus: r.from_status ?? null,
-    toStatus: r.to_status ?? null,
-    actorId: r.actor_id,
-    reason: r.reason ?? null,
-    data,
-    at: fromDbTime(r.at)!,
-  };
-}

@@ -1,6 +1,5 @@
-import { UserError } from '../platform/errors/user-error';
-import { CliUsageError } from '../platform/errors/cli-usage-error';
-import type { CliRegistrar } from '../platform/feature';
+import type { CliRegistrar } from '../platform/core/feature';
+import { asCliError } from '../roster';
 import { seedDemo } from './seed-demo';
 
 /** `xinfang demo`: a fictional county in an empty database, to try the bot with. */
@@ -15,12 +14,3 @@ export const registerDemoCli: CliRegistrar = (program, openCore, io) => {
       for (const w of r.warnings) io.err(`注意：${w}\n`);
     });
 };
-
-async function asCliError<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof UserError) throw new CliUsageError(e.message, e.code === 'unknown_year' ? 3 : 2);
-    throw e;
-  }
-}

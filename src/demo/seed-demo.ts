@@ -2,7 +2,7 @@ import { runTransaction } from '../platform/database/transaction';
 import { toDbTime } from '../platform/database/time';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { UserError } from '../platform/errors/user-error';
-import type { Core } from '../platform/feature';
+import type { Core } from '../platform/core/feature';
 import { RosterService } from '../roster';
 import { buildDemoCounty, demoUnavailability } from './demo-county';
 import { seedDemoCases } from './demo-cases';
@@ -43,10 +43,10 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
         id: u.id, name: u.name, role: u.role, unit: u.unit, town: u.town, title: u.title, created_at: t, updated_at: t,
       })));
     }
-    for (const v of county.venues) await roster.store.upsertVenue(v, trx);
-    for (const l of county.leaders) await roster.store.upsertLeader(l, trx);
+    for (const v of county.venues) await roster.store.leaders.upsertVenue(v, trx);
+    for (const l of county.leaders) await roster.store.leaders.upsertLeader(l, trx);
     await trx('chats').insert(county.chats.map((c) => ({ id: c.id, name: c.name, unit: c.unit, role: c.role, venue_id: c.venueId, created_at: t })));
-    for (const u of demoUnavailability(today)) await roster.store.addUnavailability(u, now, trx);
+    for (const u of demoUnavailability(today)) await roster.store.leaders.addUnavailability(u, now, trx);
   });
 
   const lines: string[] = [];
@@ -57,13 +57,13 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
       `接访地点 ${county.venues.length} 个，用户 ${county.users.length} 个，群 ${county.chats.length} 个。`,
   );
 
-  const thisYear = await roster.generate(year, { includePast: true, by: 'demo' }, now);
+  const thisYear = await roster.plans.generate(year, { includePast: true, by: 'demo' }, now);
   const held = await markPastHeld(core, roster, today, now);
   lines.push(`${year} 年接访下访计划：${thisYear.placed} 场（今天以前的 ${held} 场记为已接访）。`);
 
   const next = year + 1;
   const known = core.calendar.calendar.isKnown(`${next}-01-01`);
-  const nextYear = await roster.generate(next, { allowProvisional: !known, includePast: true, by: 'demo' }, now);
+  const nextYear = await roster.plans.generate(next, { allowProvisional: !known, includePast: true, by: 'demo' }, now);
   lines.push(`${next} 年接访下访计划：${nextYear.placed} 场${known ? '' : '（暂定）'}。`);
   if (!known) {
     warnings.push(
@@ -84,7 +84,7 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
 
 /** Past sessions of the demo were held: made-up, stable figures. */
 async function markPastHeld(core: Core, roster: RosterService, today: IsoDate, now: Date): Promise<number> {
-  const past = (await roster.store.listSessions({ to: addDays(today, -1) }));
+  const past = await roster.store.sessions.listSessions({ to: addDays(today, -1) });
   const groups = new Map<string, number[]>();
   for (const s of past) {
     const h = hash(s.uid);
@@ -96,14 +96,10 @@ async function markPastHeld(core: Core, roster: RosterService, today: IsoDate, n
   await runTransaction(core.db, async (trx) => {
     for (const [k, ids] of groups) {
       const [batches, persons] = k.split(':').map(Number);
-      const outcome = JSON.stringify({
+      const outcome = {
         batches, persons, caseNos: [], note: '群众反映问题已现场答复或登记交办', recordedBy: 'staff1', recordedAt: now.toISOString(),
-      });
-      for (let i = 0; i < ids.length; i += 500) {
-        await trx('sessions').whereIn('id', ids.slice(i, i + 500)).update({
-          status: 'held', outcome, sequence: trx.raw('?? + 1', ['sequence']), updated_at: toDbTime(now),
-        });
-      }
+      };
+      await roster.store.sessions.markHeld(trx, ids, outcome, now);
     }
   });
   return past.length;
@@ -112,9 +108,9 @@ async function markPastHeld(core: Core, roster: RosterService, today: IsoDate, n
 /** A cancelled session and a pending request, so 接访审批 and the public page show them. */
 async function demoChanges(core: Core, roster: RosterService, today: IsoDate, now: Date): Promise<void> {
   const admin = (await core.users.get('admin'))!;
-  const soon = await roster.store.listSessions({ from: addDays(today, 3), to: addDays(today, 30) });
+  const soon = await roster.store.sessions.listSessions({ from: addDays(today, 3), to: addDays(today, 30) });
   const toCancel = soon.find((s) => s.venueKind === 'town' && s.leaders[0]?.level === 'town');
-  if (toCancel) await roster.cancel(admin, toCancel.id, '当天镇里召开防汛工作会议，本场取消，下周照常', now);
+  if (toCancel) await roster.changes.cancel(admin, toCancel.id, '当天镇里召开防汛工作会议，本场取消，下周照常', now);
   const center = soon.filter((s) => s.venueKind === 'center' && s.id !== toCancel?.id);
   for (let i = 0; i + 1 < center.length; i++) {
     const a = center[i];
@@ -123,7 +119,7 @@ async function demoChanges(core: Core, roster: RosterService, today: IsoDate, no
     const leader = await core.users.get(a.leaders[0].id);
     if (!leader) continue;
     try {
-      await roster.requestSwap(leader, a.id, b.id, '当天需陪同省督导组检查', now);
+      await roster.changes.requestSwap(leader, a.id, b.id, '当天需陪同省督导组检查', now);
       return;
     } catch {
       // That pair clashes with something; try the next one.

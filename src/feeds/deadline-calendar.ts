@@ -1,7 +1,7 @@
 import { ICalEventBusyStatus, ICalEventClass, ICalEventTransparency } from 'ical-generator';
 import { addDays, formatChineseDate } from '../platform/calendar/domain';
 import { DEADLINE_LABELS, DeadlineKind } from '../cases';
-import type { FeedDeadline } from './feed-source';
+import type { FeedDeadline } from '../cases';
 import { CalendarMeta, FeedEvent, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';
 

@@ -12,7 +12,7 @@ const GROUP = '日历';
 /** A leader subscribes to their sessions; a unit's user to the unit's deadlines. */
 async function subscriberOf(service: FeedService, user: User): Promise<{ kind: FeedKind; subject: string; spec: FeedSpec }> {
   if (user.role === 'leader') {
-    const leader = await service.source.leader(user.id);
+    const leader = await service.roster.leader(user.id);
     if (!leader) throw new UserError('您还没有登记为接访领导，暂时没有接访日程。请联系县信访局管理员。');
     return { kind: 'leader', subject: leader.id, spec: { kind: 'leader', leader } };
   }

@@ -1,14 +1,15 @@
+import { etagMatches } from './etag';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from '../platform/logging/logger';
 import type { FeedService, FeedSpec } from './feed-service';
-import type { TokenBucketLimiter } from './rate-limit';
+import type { FeedRateLimiter } from './rate-limit';
 
 export const ICS_CONTENT_TYPE = 'text/calendar; charset=utf-8';
 const NOT_FOUND = '没有这个日历订阅：链接无效或已停用。如需新链接，请联系县信访局。';
 
 export interface FeedRoutesDeps {
   service: FeedService;
-  limiter: TokenBucketLimiter;
+  limiter: FeedRateLimiter;
   logger: Logger;
   now: () => Date;
 }
@@ -16,14 +17,14 @@ export interface FeedRoutesDeps {
 /**
  * GET /ical/public.ics and /ical/{leader|venue|deadlines}/<token>.ics.
  *
- * Every request first takes a token from its client's bucket (429 when empty). Then the feed's
+ * Every request first takes one from its client's budget (429 when spent). Then the feed's
  * version comes from aggregate queries; a matching If-None-Match is answered 304 without
  * rendering. Unknown, revoked and mismatched tokens all take the same path to a 404.
  * Token URLs are never logged.
  */
 export function mountFeedRoutes(app: Express, deps: FeedRoutesDeps): void {
-  app.use('/ical', (req: Request, res: Response, next: NextFunction) => {
-    const r = deps.limiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  app.use('/ical', async (req: Request, res: Response, next: NextFunction) => {
+    const r = await deps.limiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (r.ok) return next();
     res.set('Retry-After', String(r.retryAfterSeconds));
     res.status(429).json({ error: `请求过于频繁，请 ${r.retryAfterSeconds} 秒后再试` });
@@ -65,12 +66,4 @@ async function serve(deps: FeedRoutesDeps, req: Request, res: Response, spec: Fe
   // end(), not send(): send() would answer 304 on If-Modified-Since alone, and a feed also
   // changes when a past or cancelled session leaves its window, which no row's time records.
   res.end(body);
-}
-
-/** If-None-Match: a list of (possibly weak) ETags, or “*”. */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const bare = etag.replace(/^W\//, '');
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }

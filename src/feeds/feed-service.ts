@@ -1,12 +1,16 @@
-import { createHash } from 'node:crypto';
+import { feedEtag } from './etag';
 import fs from 'node:fs';
 import type { Knex } from 'knex';
+import { FeedDeadlineQueries } from '../cases';
+import { addDays, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
+import { UserStore } from '../platform/directory/user-store';
+import type { RowSetVersion } from '../platform/database/row-checks';
 import { Config, configPath } from '../platform/settings/config';
-import { fromDbTime } from '../platform/database/time';
-import type { Core } from '../platform/feature';
+import { fromDbTime, toDbTime } from '../platform/database/time';
+import type { Core } from '../platform/core/feature';
+import { FeedDimensions, FeedLeader, FeedVenue, FeedWindow, RosterFeedQueries, SessionScope } from '../roster';
 import { FeedKind, FeedToken, FeedTokenStore } from './feed-token-store';
 import { renderDeadlineCalendar } from './deadline-calendar';
-import { FeedDimensions, FeedLeader, FeedSource, FeedVenue, feedWindow, SessionScope, SourceVersion } from './feed-source';
 import { renderSessionCalendar, SessionAudience } from './session-calendar';
 
 export interface FeedCacheSettings {
@@ -32,6 +36,17 @@ export function createFeedService(core: Core, cache: Partial<FeedCacheSettings> 
     { ...DEFAULT_CACHE, ...cache },
     () => core.calendar.calendar.knownYears(),
   );
+}
+
+/** The window of days of a feed read at `now`: FEED_PAST_DAYS back, FEED_CANCELLED_DAYS for cancelled sessions. */
+export function feedWindow(now: Date, pastDays: number, cancelledDays: number): FeedWindow {
+  const today = shanghaiDate(now);
+  const cancelFromDate = addDays(today, -cancelledDays);
+  return {
+    fromDate: addDays(today, -pastDays),
+    cancelFromDate,
+    cancelFromInstant: toDbTime(shanghaiInstant(cancelFromDate)),
+  };
 }
 
 /** Bumped when the rendering changes, so clients holding an old ETag fetch the new text. */
@@ -64,9 +79,13 @@ export type FeedSettings = Pick<
  * days; the text itself comes from the rows, so an unchanged plan gives the same bytes.
  */
 export class FeedService {
-  readonly source: FeedSource;
+  /** The roster's sessions, leaders and venues. */
+  readonly roster: RosterFeedQueries;
+  /** The cases' open deadlines. */
+  readonly cases: FeedDeadlineQueries;
+  private readonly users: UserStore;
   /** Per feed: the windowed aggregate, valid while the sessions' signal and the window stay. */
-  private readonly versions = new Map<string, { key: string; at: number; version: SourceVersion }>();
+  private readonly versions = new Map<string, { key: string; at: number; version: RowSetVersion }>();
   /** Per feed: the last body sent, by ETag, so a full GET of an unchanged feed is not rendered again. */
   private readonly bodies = new Map<string, { etag: string; body: Buffer }>();
   private bodyBytes = 0;
@@ -81,7 +100,9 @@ export class FeedService {
     /** The years with holiday data: sessions in other years are tentative. */
     private readonly knownYears: () => readonly number[] = () => [],
   ) {
-    this.source = new FeedSource(db);
+    this.roster = new RosterFeedQueries(db);
+    this.cases = new FeedDeadlineQueries(db);
+    this.users = new UserStore(db);
   }
 
   private get base(): string {
@@ -122,12 +143,17 @@ export class FeedService {
   async checkSubject(kind: FeedKind, subject: string): Promise<string | null> {
     const s = subject.trim();
     if (!s) return '请指明订阅对象（--subject）';
-    if (kind === 'leader' && !(await this.source.leader(s))) return `没有编号为“${s}”的接访领导（leaders 表中找不到）`;
-    if (kind === 'venue' && !(await this.source.venue(s))) return `没有编号为“${s}”的接访地点（venues 表中找不到）`;
-    if (kind === 'deadlines' && !(await this.source.knownUnit(s, this.referenceUnits()))) {
+    if (kind === 'leader' && !(await this.roster.leader(s))) return `没有编号为“${s}”的接访领导（leaders 表中找不到）`;
+    if (kind === 'venue' && !(await this.roster.venue(s))) return `没有编号为“${s}”的接访地点（venues 表中找不到）`;
+    if (kind === 'deadlines' && !(await this.knownUnit(s))) {
       return `没有名为“${s}”的承办单位（既不在 config/reference.json 的单位名单中，也没有用户或案件属于它）`;
     }
     return null;
+  }
+
+  /** Whether a unit is known anywhere: the reference list, a user, a case or a deadline. */
+  private async knownUnit(unit: string): Promise<boolean> {
+    return this.referenceUnits().includes(unit) || (await this.users.hasUnit(unit)) || this.cases.hasUnit(unit);
   }
 
   /**
@@ -139,14 +165,14 @@ export class FeedService {
    * read again every few seconds.
    */
   async version(spec: FeedSpec, now: Date): Promise<FeedVersion> {
-    let v: SourceVersion;
+    let v: RowSetVersion;
     let dims: FeedDimensions | null = null;
     if (spec.kind === 'deadlines') {
-      v = await this.source.deadlineVersion(spec.unit);
+      v = await this.cases.version(spec.unit);
     } else {
       const window = this.window(now);
       let signal: string;
-      [signal, dims] = await Promise.all([this.source.sessionSignal(), this.dimensions()]);
+      [signal, dims] = await Promise.all([this.roster.sessionSignal(), this.dimensions()]);
       const key = `${signal}|${window.fromDate}|${window.cancelFromDate}`;
       const feed = specKey(spec);
       const hit = this.versions.get(feed);
@@ -154,17 +180,14 @@ export class FeedService {
       if (hit && hit.key === key && t >= hit.at && t - hit.at < this.cache.versionTtlMs) {
         v = hit.version;
       } else {
-        v = await this.source.sessionVersion(this.scope(spec), window);
+        v = await this.roster.sessionVersion(this.scope(spec), window);
         this.versions.delete(feed);
         this.versions.set(feed, { key, at: t, version: v });
         if (this.versions.size > this.cache.maxFeeds) this.versions.delete(this.versions.keys().next().value!);
       }
     }
-    const etag = createHash('sha256')
-      .update(JSON.stringify([FORMAT_VERSION, specKey(spec), v, dims?.fingerprint ?? null, this.settingsKey()]))
-      .digest('base64url')
-      .slice(0, 27);
-    return { etag: `"${etag}"`, lastModified: fromDbTime(v.maxUpdatedAt), dims };
+    const etag = feedEtag([FORMAT_VERSION, specKey(spec), v, dims?.fingerprint ?? null, this.settingsKey()]);
+    return { etag, lastModified: fromDbTime(v.maxUpdatedAt), dims };
   }
 
   /**
@@ -200,14 +223,14 @@ export class FeedService {
   /** The feed as UTF-8 bytes. Pass the version from version() to reuse its reads. */
   async renderBytes(spec: FeedSpec, now: Date, version?: FeedVersion): Promise<Buffer> {
     if (spec.kind === 'deadlines') {
-      const deadlines = await this.source.deadlines(spec.unit);
+      const deadlines = await this.cases.list(spec.unit);
       return renderDeadlineCalendar(
         { name: `${spec.unit}信访件办理期限`, description: `${spec.unit}承办的信访件尚未届满的法定期限（只含编号和类别）` },
         deadlines,
       );
     }
     const dims = version?.dims ?? (await this.dimensions());
-    const sessions = await this.source.sessions(this.scope(spec), this.window(now), dims);
+    const sessions = await this.roster.sessions(this.scope(spec), this.window(now), dims);
     return renderSessionCalendar({
       audience: audienceOf(spec),
       meta: this.meta(spec),
@@ -232,7 +255,7 @@ export class FeedService {
   private async dimensions(): Promise<FeedDimensions> {
     const t = Date.now();
     if (this.dims && t >= this.dims.at && t - this.dims.at < this.cache.dimensionsTtlMs) return this.dims.value;
-    const value = await this.source.dimensions();
+    const value = await this.roster.dimensions();
     this.dims = { at: t, value };
     return value;
   }

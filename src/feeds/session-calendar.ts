@@ -1,7 +1,7 @@
 import { ICalEventBusyStatus, ICalEventClass, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { formatChineseDate } from '../platform/calendar/domain';
 import { SESSION_STATUS_LABELS, SessionStatus } from '../roster';
-import type { FeedLeader, FeedSession, FeedVenue } from './feed-source';
+import type { FeedLeader, FeedSession, FeedVenue } from '../roster';
 import { CalendarMeta, FeedEvent, FeedLocation, renderCalendar } from './ics';
 import { ShanghaiDateTime } from './shanghai-time';
 
@@ -52,73 +52,43 @@ interface Memo {
   locations: Map<string, FeedLocation>;
 }
 
+/** What one session's event says, which depends on the audience. */
+interface EventText {
+  summary: string;
+  lines: Array<string | null>;
+  url: string | null;
+  /** Blocks the reader's time (a leader's own session). */
+  busy: boolean;
+}
+
+/** A session as its event text needs it: its venue and leaders looked up, its day written out. */
+interface SessionContext {
+  s: FeedSession;
+  venue: FeedVenue;
+  leaders: FeedLeader[];
+  cancelled: boolean;
+  /** 【已取消】, 【暂定】 or nothing. */
+  mark: string;
+  /** Day, slot and times, as the description's 时间 line reads. */
+  when: string;
+  /** The venue and its address, as the description's 地点 line reads. */
+  where: string;
+}
+
 function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): FeedEvent {
-  const dates = memo.dates;
   const venue = input.venues.get(s.venueId) ?? { id: s.venueId, name: s.venueId, kind: '', town: null, address: null };
   const leaders = s.leaderIds.map((id) => input.leaders.get(id)).filter((l): l is FeedLeader => l !== undefined);
   const cancelled = s.status === 'cancelled';
   const tentative = !cancelled && (input.provisional?.(s.date) ?? false);
-  const mark = cancelled ? '【已取消】' : tentative ? '【暂定】' : '';
-  let day = dates.get(s.date);
-  if (day === undefined) dates.set(s.date, (day = formatChineseDate(s.date)));
-  const when = `${day}${s.slot} ${s.startTime}—${s.endTime}`;
-  const where = venue.address ? `${venue.name}（${venue.address}）` : venue.name;
-
-  let summary: string;
-  let lines: Array<string | null>;
-  let url: string | null = null;
-  let busy = false;
-  switch (input.audience) {
-    case 'public': {
-      summary = `${mark}${levelLabel(leaders, venue)}${s.type}（${venue.name}）`;
-      const titles = unique(leaders.map((l) => l.title));
-      // Time and place are the event's own DTSTART and LOCATION: a 25,000-event feed does not
-      // repeat them in every description.
-      lines = [
-        titles.length ? `${s.type}领导：${titles.join('、')}` : null,
-        publicHint(s.type),
-        statusLine(s.status),
-      ];
-      url = input.scheduleUrl ?? null;
-      break;
-    }
-    case 'leader': {
-      summary = `${mark}${s.type}：${venue.name}`;
-      const others = leaders.filter((l) => l.id !== input.viewerLeaderId);
-      const briefing = input.briefingUrl?.(s) ?? null;
-      lines = [
-        `类型：${s.type}`,
-        `时间：${when}`,
-        `地点：${where}`,
-        others.length ? `同场领导：${others.map(nameWithTitle).join('、')}` : null,
-        s.accompanyUnits.length ? `陪同单位：${s.accompanyUnits.join('、')}` : null,
-        s.focus ? `接访重点：${s.focus}` : null,
-        s.capacity ? `接待名额：${s.capacity}` : null,
-        `状态：${statusLabel(s.status)}`,
-        cancelled ? null : `接访简报：在飞书向信访助手发送“接访简报 ${s.date}”${briefing ? `（${briefing}）` : ''}`,
-      ];
-      url = cancelled ? null : briefing;
-      busy = !cancelled;
-      break;
-    }
-    case 'venue':
-    case 'plan': {
-      const who = leaders.length ? leaders.map(nameWithTitle) : ['（未指定领导）'];
-      summary = `${mark}${leaders.length > 1 ? `${nameWithTitle(leaders[0])}等${leaders.length}位领导` : who[0]}${s.type}`;
-      if (input.audience === 'plan') summary += `（${venue.name}）`;
-      lines = [
-        `${s.type}领导：${who.join('、')}`,
-        `类型：${s.type}`,
-        `时间：${when}`,
-        `地点：${where}`,
-        s.accompanyUnits.length ? `陪同单位：${s.accompanyUnits.join('、')}` : null,
-        s.focus ? `接访重点：${s.focus}` : null,
-        s.capacity ? `接待名额：${s.capacity}` : null,
-        `状态：${statusLabel(s.status)}`,
-      ];
-      break;
-    }
-  }
+  let day = memo.dates.get(s.date);
+  if (day === undefined) memo.dates.set(s.date, (day = formatChineseDate(s.date)));
+  const ctx: SessionContext = {
+    s, venue, leaders, cancelled,
+    mark: cancelled ? '【已取消】' : tentative ? '【暂定】' : '',
+    when: `${day}${s.slot} ${s.startTime}—${s.endTime}`,
+    where: venue.address ? `${venue.name}（${venue.address}）` : venue.name,
+  };
+  const { summary, lines, url, busy } = eventText(input, ctx);
 
   return {
     uid: s.uid,
@@ -133,12 +103,80 @@ function sessionEvent(input: SessionCalendarInput, s: FeedSession, memo: Memo): 
     summary,
     description: [...lines, tentative ? PROVISIONAL_LINE : null].filter((l): l is string => Boolean(l)).join('\n'),
     location: locationOf(venue, memo),
-    url: url ?? null,
+    url,
     status: cancelled ? ICalEventStatus.CANCELLED : tentative ? ICalEventStatus.TENTATIVE : ICalEventStatus.CONFIRMED,
     transparency: busy ? ICalEventTransparency.OPAQUE : ICalEventTransparency.TRANSPARENT,
     busystatus: busy ? ICalEventBusyStatus.BUSY : ICalEventBusyStatus.FREE,
     class: input.audience === 'public' ? ICalEventClass.PUBLIC : ICalEventClass.PRIVATE,
   };
+}
+
+function eventText(input: SessionCalendarInput, ctx: SessionContext): EventText {
+  switch (input.audience) {
+    case 'public':
+      return publicText(input, ctx);
+    case 'leader':
+      return leaderText(input, ctx);
+    case 'venue':
+    case 'plan':
+      return staffText(input.audience, ctx);
+  }
+}
+
+function publicText(input: SessionCalendarInput, { s, venue, leaders, mark }: SessionContext): EventText {
+  const titles = unique(leaders.map((l) => l.title));
+  return {
+    summary: `${mark}${levelLabel(leaders, venue)}${s.type}（${venue.name}）`,
+    // Time and place are the event's own DTSTART and LOCATION: a 25,000-event feed does not
+    // repeat them in every description.
+    lines: [
+      titles.length ? `${s.type}领导：${titles.join('、')}` : null,
+      publicHint(s.type),
+      statusLine(s.status),
+    ],
+    url: input.scheduleUrl ?? null,
+    busy: false,
+  };
+}
+
+function leaderText(input: SessionCalendarInput, { s, venue, leaders, cancelled, mark, when, where }: SessionContext): EventText {
+  const others = leaders.filter((l) => l.id !== input.viewerLeaderId);
+  const briefing = input.briefingUrl?.(s) ?? null;
+  return {
+    summary: `${mark}${s.type}：${venue.name}`,
+    lines: [
+      `类型：${s.type}`,
+      `时间：${when}`,
+      `地点：${where}`,
+      others.length ? `同场领导：${others.map(nameWithTitle).join('、')}` : null,
+      ...detailLines(s),
+      cancelled ? null : `接访简报：在飞书向信访助手发送“接访简报 ${s.date}”${briefing ? `（${briefing}）` : ''}`,
+    ],
+    url: cancelled ? null : briefing,
+    busy: !cancelled,
+  };
+}
+
+function staffText(audience: 'venue' | 'plan', { s, venue, leaders, mark, when, where }: SessionContext): EventText {
+  const who = leaders.length ? leaders.map(nameWithTitle) : ['（未指定领导）'];
+  let summary = `${mark}${leaders.length > 1 ? `${nameWithTitle(leaders[0])}等${leaders.length}位领导` : who[0]}${s.type}`;
+  if (audience === 'plan') summary += `（${venue.name}）`;
+  return {
+    summary,
+    lines: [`${s.type}领导：${who.join('、')}`, `类型：${s.type}`, `时间：${when}`, `地点：${where}`, ...detailLines(s)],
+    url: null,
+    busy: false,
+  };
+}
+
+/** 陪同单位, 接访重点, 接待名额 and 状态: what staff and the leader read of a session. */
+function detailLines(s: FeedSession): Array<string | null> {
+  return [
+    s.accompanyUnits.length ? `陪同单位：${s.accompanyUnits.join('、')}` : null,
+    s.focus ? `接访重点：${s.focus}` : null,
+    s.capacity ? `接待名额：${s.capacity}` : null,
+    `状态：${statusLabel(s.status)}`,
+  ];
 }
 
 function locationOf(venue: FeedVenue, memo: Memo): FeedLocation {

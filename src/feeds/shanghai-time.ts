@@ -4,8 +4,11 @@ import type {
   ICalTemporalPlainDateTimeStub,
   ICalTemporalZonedDateTimeStub,
 } from 'ical-generator';
+import { SHANGHAI_OFFSET, SHANGHAI_OFFSET_MS, SHANGHAI_TIME_ZONE } from '../platform/calendar/domain';
 
-export const FEED_TIMEZONE = 'Asia/Shanghai';
+export const FEED_TIMEZONE = SHANGHAI_TIME_ZONE;
+/** The offset as iCalendar writes it (RFC 5545 utc-offset: +0800). */
+const ICAL_OFFSET = SHANGHAI_OFFSET.replace(':', '');
 
 /**
  * VTIMEZONE for Asia/Shanghai. China has kept UTC+8 with no daylight saving since 1991, so one
@@ -16,8 +19,8 @@ export const SHANGHAI_VTIMEZONE = [
   `TZID:${FEED_TIMEZONE}`,
   `X-LIC-LOCATION:${FEED_TIMEZONE}`,
   'BEGIN:STANDARD',
-  'TZOFFSETFROM:+0800',
-  'TZOFFSETTO:+0800',
+  `TZOFFSETFROM:${ICAL_OFFSET}`,
+  `TZOFFSETTO:${ICAL_OFFSET}`,
   'TZNAME:CST',
   'DTSTART:19700101T000000',
   'END:STANDARD',
@@ -29,7 +32,6 @@ export function shanghaiVtimezone(tz: string): string | null {
   return tz === FEED_TIMEZONE ? SHANGHAI_VTIMEZONE : null;
 }
 
-const OFFSET_MS = 8 * 3600 * 1000;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /*
@@ -127,7 +129,7 @@ export class ShanghaiDateTime implements ICalTemporalZonedDateTimeStub {
   }
 
   toJSON(): string {
-    return `${this.toPlainDateTime().toJSON()}${this.timeZoneId === 'UTC' ? 'Z' : '+08:00'}[${this.timeZoneId}]`;
+    return `${this.toPlainDateTime().toJSON()}${this.timeZoneId === 'UTC' ? 'Z' : SHANGHAI_OFFSET}[${this.timeZoneId}]`;
   }
 
   toString(): string {
@@ -136,7 +138,7 @@ export class ShanghaiDateTime implements ICalTemporalZonedDateTimeStub {
 }
 
 function offsetOf(timeZone: string): number {
-  if (timeZone === FEED_TIMEZONE || timeZone === 'Asia/Chongqing' || timeZone === 'PRC') return OFFSET_MS;
+  if (timeZone === FEED_TIMEZONE || timeZone === 'Asia/Chongqing' || timeZone === 'PRC') return SHANGHAI_OFFSET_MS;
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
   throw new Error(`feeds only know Asia/Shanghai and UTC, not ${timeZone}`);
 }

@@ -1,4 +1,4 @@
-import type { FeatureFactory } from '../platform/feature';
+import type { FeatureFactory } from '../platform/core/feature';
 import { registerBasics } from './help-commands';
 
 export const createHelpFeature: FeatureFactory = () => ({

@@ -1,17 +1,18 @@
-import type { CliRegistrar, FeatureFactory } from '../platform/feature';
+import type { CliRegistrar, FeatureFactory } from '../platform/core/feature';
 import { registerIntake } from './intake-commands';
 import { FormRunner } from '../platform/forms/form-runner';
 import { petitionForm, PETITION_START_WORDS } from './petition-form';
-import { CaseStore } from '../cases';
+import { CaseService } from '../cases';
 import { DraftStore } from '../platform/forms/draft-store';
 
 /** 信访登记: the forms engine with its drafts, the petition form, 登记 and the control words. */
 export const createIntakeFeature: FeatureFactory = (core) => {
   const drafts = new DraftStore(core.db);
-  const runner = new FormRunner(core, drafts).register(petitionForm(core), PETITION_START_WORDS);
+  const cases = new CaseService(core);
+  const runner = new FormRunner(core, drafts).register(petitionForm(core, cases), PETITION_START_WORDS);
   return {
     name: 'intake',
-    registerBot: (router) => registerIntake(router, runner, new CaseStore(core.db)),
+    registerBot: (router) => registerIntake(router, runner, cases),
     jobs: () => [
       {
         name: 'drafts-purge',

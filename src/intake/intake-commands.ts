@@ -1,10 +1,13 @@
 import { shanghaiTime } from '../platform/calendar/domain';
-import type { CaseStore } from '../cases';
+import type { CaseService } from '../cases';
 import type { Router } from '../platform/chat/router';
 import { text } from '../platform/chat/messages';
 import { FormRunner, NO_FORM_REPLY } from '../platform/forms/form-runner';
 import { PETITION_FORM } from './petition-cards';
 import { PETITION_START_WORDS } from './petition-form';
+
+/** How long after a save a second 确认 is taken as a repeat of the first. */
+const RECENT_SAVE_MS = 10 * 60 * 1000;
 
 /**
  * 登记 (来访登记, 新建信访): starts 信访登记, in turns or from a pasted block; 登记表单 opens the
@@ -12,10 +15,7 @@ import { PETITION_START_WORDS } from './petition-form';
  * open; while one is, the runner's middleware takes them, and takes free text as answers (see
  * FormRunner.middleware for the rule about text that starts with a command word).
  */
-/** How long after a save a second 确认 is taken as a repeat of the first. */
-const RECENT_SAVE_MS = 10 * 60 * 1000;
-
-export function registerIntake(router: Router, runner: FormRunner, cases: CaseStore): void {
+export function registerIntake(router: Router, runner: FormRunner, cases: CaseService): void {
   router.use(runner.middleware(router));
 
   router.command(

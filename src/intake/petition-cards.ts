@@ -2,7 +2,7 @@ import { formatChineseDate } from '../platform/calendar/domain/dates';
 import type { PetitionFieldContext } from './domain/petition-fields';
 import { NAME_MAX, ADDRESS_MAX } from './domain/petition-validation';
 import type { SummaryView } from '../platform/forms/form-types';
-import { summaryButtons } from '../platform/forms/form-engine';
+import { summaryButtons } from '../platform/forms/form-cards';
 import { button, buttonRow, card, CardElement, datePicker, divider, escapeMd, form, input, markdown, select } from '../platform/cards/card-kit';
 
 /** Lark's input takes at most 1,000 characters; longer 事项内容 goes through the chat. */

@@ -4,11 +4,11 @@ import { INTAKE_WORDS, parsePetitionBlock, startsWithPetitionField } from './dom
 import { CHANNELS, OPEN_STATUSES, PetitionChannel } from '../cases';
 import { PETITION_FIELDS, PetitionFieldContext, PetitionValues, SessionChoice } from './domain/petition-fields';
 import { crossCheckPetition, formatReceivedAt, headcountLabel, isGroupVisit } from './domain/petition-validation';
-import type { Core } from '../platform/feature';
+import type { Core } from '../platform/core/feature';
 import { CaseRecord, CaseService, NewCaseInput } from '../cases';
 import { deadlineLine, PETITION_FORM, petitionFormCard, petitionSummaryCard, savedCaseCard } from './petition-cards';
 import { card, Outgoing } from '../platform/chat/messages';
-import type { FieldDef, FormDef, FormValues } from '../platform/forms/form-types';
+import type { FieldDef, FormDef, FormValues, Turn } from '../platform/forms/form-types';
 
 const SLOT_ORDER: Record<string, number> = { 上午: 0, 全天: 1, 下午: 2 };
 
@@ -63,8 +63,69 @@ export function repeatLines(linked: CaseRecord[]): string[] {
   return lines;
 }
 
+/** The lists and data the petition's fields need for these values (the sessions of a 领导接访's day). */
+async function petitionContext(core: Core, turn: Turn, values: FormValues): Promise<PetitionFieldContext> {
+  const ref = core.reference();
+  const v = values as PetitionValues;
+  let sessions: SessionChoice[] = [];
+  if (v.channel === '领导接访') {
+    const date = shanghaiDate(v.receivedAt ? new Date(v.receivedAt) : turn.now);
+    sessions = await sessionChoicesOn(core.db, date);
+  }
+  return {
+    now: turn.now,
+    towns: ref.towns,
+    categories: ref.categories,
+    purposes: ref.purposes,
+    // Only the channels a case can hold; a misspelt one in the config is left out, not saved.
+    channels: ref.channels.filter((c) => (CHANNELS as readonly string[]).includes(c)),
+    groupThreshold: core.config.GROUP_VISIT_THRESHOLD,
+    contentMax: core.config.TEXT_MAX_LENGTH,
+    sessions,
+  };
+}
+
+/** The confirmed answers as a new case. */
+function newCaseInput(v: PetitionValues, turn: Turn): NewCaseInput {
+  return {
+    name: v.name!,
+    idNumber: v.idNumber ?? null,
+    phone: v.phone ?? null,
+    address: v.address ?? null,
+    headcount: v.headcount!,
+    channel: v.channel as PetitionChannel,
+    town: v.town!,
+    category: v.category!,
+    purpose: v.purpose ?? null,
+    content: v.content!,
+    receivedAt: v.receivedAt ? new Date(v.receivedAt) : turn.now,
+    sessionId: v.channel === '领导接访' && typeof v.sessionId === 'number' ? v.sessionId : null,
+    registeredBy: turn.user.id,
+  };
+}
+
+/** Registers the case and answers with its number, its first deadline and the petitioner's earlier cases. */
+async function savePetition(core: Core, cases: CaseService, values: FormValues, turn: Turn): Promise<Outgoing[]> {
+  const { record, linked } = await cases.register(newCaseInput(values as PetitionValues, turn));
+  const decision = (await cases.deadlines(record.id)).find((d) => d.kind === 'decision' && d.status === 'open');
+  return [
+    card(
+      savedCaseCard({
+        caseNo: record.caseNo,
+        name: record.name,
+        headcountLabel: headcountLabel(record.headcount, core.config.GROUP_VISIT_THRESHOLD),
+        town: record.town,
+        category: record.category,
+        receivedAt: formatReceivedAt(record.receivedAt),
+        deadline: decision ? deadlineLine(decision.label, decision.dueDate, decision.provisional) : null,
+        repeat: repeatLines(linked),
+      }),
+    ),
+  ];
+}
+
 /** The 信访登记 form: the domain's fields, the bureau's lists, and saving through CaseService. */
-export function petitionForm(core: Core): FormDef<PetitionFieldContext> {
+export function petitionForm(core: Core, cases: CaseService = new CaseService(core)): FormDef<PetitionFieldContext> {
   return {
     name: PETITION_FORM,
     title: '信访登记',
@@ -74,26 +135,7 @@ export function petitionForm(core: Core): FormDef<PetitionFieldContext> {
       noChoicesNote: f.key === 'sessionId' ? 'ℹ️ 登记日期当天没有安排领导接访场次，“接访场次”已略过（可在登记后由管理员补记）。' : undefined,
     })) as unknown as ReadonlyArray<FieldDef<PetitionFieldContext>>,
 
-    async context(turn, values: FormValues): Promise<PetitionFieldContext> {
-      const ref = core.reference();
-      const v = values as PetitionValues;
-      let sessions: SessionChoice[] = [];
-      if (v.channel === '领导接访') {
-        const date = shanghaiDate(v.receivedAt ? new Date(v.receivedAt) : turn.now);
-        sessions = await sessionChoicesOn(core.db, date);
-      }
-      return {
-        now: turn.now,
-        towns: ref.towns,
-        categories: ref.categories,
-        purposes: ref.purposes,
-        // Only the channels a case can hold; a misspelt one in the config is left out, not saved.
-        channels: ref.channels.filter((c) => (CHANNELS as readonly string[]).includes(c)),
-        groupThreshold: core.config.GROUP_VISIT_THRESHOLD,
-        contentMax: core.config.TEXT_MAX_LENGTH,
-        sessions,
-      };
-    },
+    context: (turn, values) => petitionContext(core, turn, values),
 
     crossCheck(values, skippedByUser) {
       const p = crossCheckPetition(values as PetitionValues);
@@ -113,41 +155,7 @@ export function petitionForm(core: Core): FormDef<PetitionFieldContext> {
 
     formCard: (c, prefill, turn) => petitionFormCard(c, prefill, shanghaiDate(turn.now)),
 
-    async submit(values, turn): Promise<Outgoing[]> {
-      const v = values as PetitionValues;
-      const input: NewCaseInput = {
-        name: v.name!,
-        idNumber: v.idNumber ?? null,
-        phone: v.phone ?? null,
-        address: v.address ?? null,
-        headcount: v.headcount!,
-        channel: v.channel as PetitionChannel,
-        town: v.town!,
-        category: v.category!,
-        purpose: v.purpose ?? null,
-        content: v.content!,
-        receivedAt: v.receivedAt ? new Date(v.receivedAt) : turn.now,
-        sessionId: v.channel === '领导接访' && typeof v.sessionId === 'number' ? v.sessionId : null,
-        registeredBy: turn.user.id,
-      };
-      const service = new CaseService(core);
-      const { record, linked } = await service.register(input);
-      const decision = (await service.deadlines(record.id)).find((d) => d.kind === 'decision' && d.status === 'open');
-      return [
-        card(
-          savedCaseCard({
-            caseNo: record.caseNo,
-            name: record.name,
-            headcountLabel: headcountLabel(record.headcount, core.config.GROUP_VISIT_THRESHOLD),
-            town: record.town,
-            category: record.category,
-            receivedAt: formatReceivedAt(record.receivedAt),
-            deadline: decision ? deadlineLine(decision.label, decision.dueDate, decision.provisional) : null,
-            repeat: repeatLines(linked),
-          }),
-        ),
-      ];
-    },
+    submit: (values, turn) => savePetition(core, cases, values, turn),
   };
 }
 

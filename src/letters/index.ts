@@ -1,4 +1,4 @@
-import type { FeatureFactory } from '../platform/feature';
+import type { FeatureFactory } from '../platform/core/feature';
 import { registerLetterCommands } from './letter-commands';
 import { LetterService } from './letter-service';
 

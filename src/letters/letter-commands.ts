@@ -1,6 +1,8 @@
 import type { Router } from '../platform/chat/router';
 import { text, type Outgoing } from '../platform/chat/messages';
-import { DOCX_MIME, LetterService, LetterType } from './letter-service';
+import { DOCX_MIME } from './letter-document';
+import { LETTER_TYPES, LetterType } from './letter-numbering';
+import type { LetterService } from './letter-service';
 
 const HELP: Record<LetterType, { help: string; example: string }> = {
   督办函: { help: '为逾期案件生成督办函（文字与 Word 文件）', example: '督办函 2026-000123（同一期限再发：督办函 2026-000123 再次）' },
@@ -9,7 +11,7 @@ const HELP: Record<LetterType, { help: string; example: string }> = {
 
 /** 督办函 <编号> and 提醒函 <编号>, for registry staff and admins. */
 export function registerLetterCommands(router: Router, letters: LetterService): void {
-  for (const type of ['督办函', '提醒函'] as const) {
+  for (const type of LETTER_TYPES) {
     router.command(
       { names: [type], help: HELP[type].help, example: HELP[type].example, roles: ['staff', 'admin'], group: '期限与督办', glued: true },
       async (ctx): Promise<Outgoing[]> => {

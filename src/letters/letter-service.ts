@@ -1,23 +1,17 @@
 import fs from 'node:fs';
-import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
-import { maskName } from '../platform/personal-data/masking';
+import { maskName, maskPersonalDataInText } from '../platform/personal-data/masking';
 import { configPath } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
-import { formatChineseDate, shanghaiDate } from '../platform/calendar/domain/dates';
-import { DEADLINE_LABELS, DUTY_DEADLINES } from '../cases';
-import { maskPersonalDataInText } from '../platform/personal-data/masking';
+import { formatChineseDate, IsoDate, shanghaiDate } from '../platform/calendar/domain/dates';
+import { DEADLINE_LABELS, DUTY_DEADLINES, isCaseNo } from '../cases';
 import { timeLeft, workingOffset } from '../reminders';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import { NotFoundError, UserError } from '../platform/errors/user-error';
-import type { Core } from '../platform/feature';
-import { nextCounterValue } from '../platform/database/counter-store';
-import { LetterCaseQueries, LetterDeadline } from '../cases';
+import type { Core } from '../platform/core/feature';
+import { LetterCase, LetterCaseQueries, LetterDeadline } from '../cases';
 import type { User } from '../platform/directory/user-store';
-
-export const LETTER_TYPES = ['督办函', '提醒函'] as const;
-export type LetterType = (typeof LETTER_TYPES)[number];
-
-export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+import { buildDocx, render } from './letter-document';
+import { LetterType, takeLetterNumber } from './letter-numbering';
 
 /** Working days the unit has to answer a letter. */
 const REPLY_WORKING_DAYS = 3;
@@ -35,11 +29,21 @@ export interface Letter {
   docxBase64: string;
 }
 
-const CASE_NO = /^\d{4}-\d{6}$/;
+/** “督办函 2026-000123 再次” issues another letter for the same deadline on purpose. */
+const AGAIN = /\s+(再次|重发|再发)$/;
+
+/** The case number asked for, and whether another letter for the same deadline was asked for in words. */
+function parseLetterRequest(type: LetterType, caseNoArg: string, now: Date): { caseNo: string; again: boolean } {
+  const again = AGAIN.test(caseNoArg.trim());
+  const caseNo = caseNoArg.trim().replace(AGAIN, '');
+  if (!caseNo) throw new UserError(`请在“${type}”后写上案件编号，例如：${type} ${shanghaiDate(now).slice(0, 4)}-000123`);
+  if (!isCaseNo(caseNo)) throw new UserError(`案件编号“${caseNo.slice(0, 20)}”格式不对，应为“年份-六位序号”，例如 2026-000123`);
+  return { caseNo, again };
+}
 
 /**
  * 督办函 and 提醒函: filled from the templates in config/letters/, numbered per year and type
- * (counter letter:<type>:<year>), logged on the case (case_events action 'letter'), and given as
+ * (letter-numbering.ts), logged on the case (case_events action 'letter'), and given as
  * text and as a .docx file.
  *
  * A template is plain text with {{字段}} placeholders. Its first line is the title, its second the
@@ -54,77 +58,22 @@ export class LetterService {
   }
 
   async issue(type: LetterType, caseNoArg: string, actor: User, now: Date): Promise<Letter> {
-    // “督办函 2026-000123 再次” issues another letter for the same deadline on purpose.
-    const again = /\s+(再次|重发|再发)$/.test(caseNoArg.trim());
-    const caseNo = caseNoArg.trim().replace(/\s+(再次|重发|再发)$/, '');
-    if (!caseNo) throw new UserError(`请在“${type}”后写上案件编号，例如：${type} ${shanghaiDate(now).slice(0, 4)}-000123`);
-    if (!CASE_NO.test(caseNo)) throw new UserError(`案件编号“${caseNo.slice(0, 20)}”格式不对，应为“年份-六位序号”，例如 2026-000123`);
+    const { caseNo, again } = parseLetterRequest(type, caseNoArg, now);
     const c = await this.store.caseByNo(caseNo);
     if (!c) throw new NotFoundError(`没有找到案件 ${caseNo}，请核对编号`);
 
     const days = new WorkingDays(this.core.calendar.calendar);
     const today = shanghaiDate(now);
-    const open = await this.store.openDeadlines(c.id, DUTY_DEADLINES);
-    if (!open.length) throw new UserError(`案件 ${caseNo} 目前没有未完成的办理期限，无需发${type}。`);
-    const overdue = open.filter((d) => workingOffset(today, d.dueDate, days) > 0);
-    let target: LetterDeadline;
-    if (type === '督办函') {
-      if (!overdue.length) {
-        const next = open[0];
-        throw new UserError(
-          `案件 ${caseNo} 尚未逾期（${DEADLINE_LABELS[next.kind]}：${formatChineseDate(next.dueDate)}，${timeLeft(today, next.dueDate, days).text}），不能发督办函。` +
-            `如需提醒承办单位，请发送“提醒函 ${caseNo}”。`,
-        );
-      }
-      target = overdue[0];
-    } else {
-      target = overdue[0] ?? open[0];
-    }
+    const target = await this.targetDeadline(type, c, today, days);
     const unit = target.unit ?? (target.kind === 'decision' ? null : c.unit);
     if (!unit) throw new UserError(`案件 ${caseNo} 的${DEADLINE_LABELS[target.kind]}由信访局自行办理（尚未交办），无需向承办单位发${type}。`);
-
-    // Each letter takes an official number that the bureau reports: a second one for the same
-    // deadline only when asked for in so many words.
-    const earlier = await this.core.db('case_events').where({ case_id: c.id, action: 'letter' }).orderBy('id', 'desc').select('reason', 'data', 'at');
-    const same = earlier.find((e: any) => {
-      const d = JSON.parse(e.data ?? '{}');
-      return d.type === type && d.kind === target.kind && d.dueDate === target.dueDate;
-    });
-    if (same && !again) {
-      const d = JSON.parse(same.data);
-      throw new UserError(
-        `案件 ${caseNo} 的${DEADLINE_LABELS[target.kind]}已发过${type}（${d.number}），未重复编号。` +
-          `如确需再次发函，请发送“${type} ${caseNo} 再次”。`,
-      );
-    }
+    if (!again) await this.refuseRepeat(type, c, target);
 
     const template = this.template(type);
     const year = Number(today.slice(0, 4));
-    const org = this.core.config.LETTER_ORG_NAME;
-    const left = timeLeft(today, target.dueDate, days);
-    const summary = maskPersonalDataInText(c.content.replace(/\s+/g, ' ').trim());
-
     return runTransaction(this.core.db, async (trx) => {
-      const seq = await nextCounterValue(trx, `letter:${type}:${year}`);
-      const number = `${this.core.config.LETTER_NUMBER_PREFIX}${type === '督办函' ? '督' : '提'}〔${year}〕${seq}号`;
-      const text = render(template, {
-        文号: number,
-        承办单位: unit,
-        登记日期: formatChineseDate(c.receivedDate, false),
-        信访人: maskName(c.name),
-        问题属地: c.town,
-        问题类别: c.category,
-        案件编号: c.caseNo,
-        期限名称: DEADLINE_LABELS[target.kind],
-        期限: formatChineseDate(target.dueDate, false),
-        今日: formatChineseDate(today, false),
-        逾期工作日: String(Math.max(0, -left.workingDays)),
-        剩余情况: left.text,
-        事项摘要: summary.length > SUMMARY_MAX ? `${summary.slice(0, SUMMARY_MAX)}……` : summary,
-        回复期限: formatChineseDate(days.addWorkingDays(today, REPLY_WORKING_DAYS), false),
-        发文机关: org,
-        发文日期: formatChineseDate(today, false),
-      });
+      const { number, seq } = await takeLetterNumber(trx, this.core.config.LETTER_NUMBER_PREFIX, type, year);
+      const text = render(template, this.fields(c, target, unit, number, today, days));
       await this.store.logLetter(
         trx,
         {
@@ -139,46 +88,62 @@ export class LetterService {
     });
   }
 
+  /** The deadline a letter is about: the first overdue one (a 督办函 needs one), else the next open one (提醒函). */
+  private async targetDeadline(type: LetterType, c: LetterCase, today: IsoDate, days: WorkingDays): Promise<LetterDeadline> {
+    const open = await this.store.openDeadlines(c.id, DUTY_DEADLINES);
+    if (!open.length) throw new UserError(`案件 ${c.caseNo} 目前没有未完成的办理期限，无需发${type}。`);
+    const overdue = open.filter((d) => workingOffset(today, d.dueDate, days) > 0);
+    if (type === '提醒函') return overdue[0] ?? open[0];
+    if (!overdue.length) {
+      const next = open[0];
+      throw new UserError(
+        `案件 ${c.caseNo} 尚未逾期（${DEADLINE_LABELS[next.kind]}：${formatChineseDate(next.dueDate)}，${timeLeft(today, next.dueDate, days).text}），不能发督办函。` +
+          `如需提醒承办单位，请发送“提醒函 ${c.caseNo}”。`,
+      );
+    }
+    return overdue[0];
+  }
+
+  /**
+   * Each letter takes an official number that the bureau reports: a second one for the same
+   * deadline only when asked for in so many words.
+   */
+  private async refuseRepeat(type: LetterType, c: LetterCase, target: LetterDeadline): Promise<void> {
+    const same = (await this.store.letterLog(c.id)).find((d) => d.type === type && d.kind === target.kind && d.dueDate === target.dueDate);
+    if (!same) return;
+    throw new UserError(
+      `案件 ${c.caseNo} 的${DEADLINE_LABELS[target.kind]}已发过${type}（${same.number}），未重复编号。` +
+        `如确需再次发函，请发送“${type} ${c.caseNo} 再次”。`,
+    );
+  }
+
+  /** The {{字段}} of a letter's template. */
+  private fields(c: LetterCase, target: LetterDeadline, unit: string, number: string, today: IsoDate, days: WorkingDays): Record<string, string> {
+    const left = timeLeft(today, target.dueDate, days);
+    const summary = maskPersonalDataInText(c.content.replace(/\s+/g, ' ').trim());
+    return {
+      文号: number,
+      承办单位: unit,
+      登记日期: formatChineseDate(c.receivedDate, false),
+      信访人: maskName(c.name),
+      问题属地: c.town,
+      问题类别: c.category,
+      案件编号: c.caseNo,
+      期限名称: DEADLINE_LABELS[target.kind],
+      期限: formatChineseDate(target.dueDate, false),
+      今日: formatChineseDate(today, false),
+      逾期工作日: String(Math.max(0, -left.workingDays)),
+      剩余情况: left.text,
+      事项摘要: summary.length > SUMMARY_MAX ? `${summary.slice(0, SUMMARY_MAX)}……` : summary,
+      回复期限: formatChineseDate(days.addWorkingDays(today, REPLY_WORKING_DAYS), false),
+      发文机关: this.core.config.LETTER_ORG_NAME,
+      发文日期: formatChineseDate(today, false),
+    };
+  }
+
   private template(type: LetterType): string {
     const file = configPath(this.core.config, `letters/${type}.txt`);
     if (!fs.existsSync(file)) throw new UserError(`找不到${type}模板（${file}），请管理员补上`);
     return fs.readFileSync(file, 'utf8');
   }
-}
-
-/** Fills {{字段}}; an unknown field is the template's mistake, said plainly. */
-export function render(template: string, values: Record<string, string>): string {
-  const unknown = new Set<string>();
-  const out = template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_m, key: string) => {
-    if (key in values) return values[key];
-    unknown.add(key);
-    return '';
-  });
-  if (unknown.size) throw new UserError(`信函模板中有无法识别的字段：${[...unknown].map((k) => `{{${k}}}`).join('、')}，请管理员修正模板`);
-  return out.replace(/\r\n/g, '\n').replace(/\n+$/, '\n');
-}
-
-const BODY_FONT = '仿宋_GB2312';
-const TITLE_FONT = '方正小标宋简体';
-
-/** The letter as a Word document: title, number, body paragraphs, issuer and date flush right. */
-export async function buildDocx(text: string): Promise<Buffer> {
-  const lines = text.replace(/\n+$/, '').split('\n');
-  const nonEmpty = lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
-  const tail = new Set(nonEmpty.slice(-2));
-  const children = lines.map((line, i) => {
-    const t = line.trim();
-    if (i === 0) {
-      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: t, font: TITLE_FONT, size: 44, bold: true })] });
-    }
-    if (i === 1) return new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: t, font: BODY_FONT, size: 32 })] });
-    if (tail.has(i) && i > 1) return new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: t, font: BODY_FONT, size: 32 })] });
-    return new Paragraph({
-      ...(/^\s/.test(line) ? { indent: { firstLineChars: 200 } } : {}),
-      spacing: { line: 560 },
-      children: [new TextRun({ text: t, font: BODY_FONT, size: 32 })],
-    });
-  });
-  const doc = new Document({ creator: 'xinfang-bot', title: lines[0]?.trim() ?? '信函', sections: [{ children }] });
-  return Packer.toBuffer(doc);
 }

@@ -1,13 +1,14 @@
 import { buildDigestCard } from './reminder-cards';
 import { runTransaction } from '../platform/database/transaction';
 import { addDays, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
-import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases';
+import { DueDeadlineQueries, DUTY_DEADLINES, letterFlagKey, LetterFlagQueries, OPEN_STATUSES } from '../cases';
 import { buildDigest, Digest, DigestDeadline } from './domain/digest';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
-import type { Core } from '../platform/feature';
+import type { Core } from '../platform/core/feature';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { ReminderStore } from './reminder-store';
-import { unitOf, workingHours } from './reminder-service';
+import { workingHours } from './reminder-service';
+import { unitOf } from './domain/escalation';
 
 /** How far ahead the digest looks: due within this many working days. */
 export const DIGEST_SOON_WORKING_DAYS = 3;
@@ -25,9 +26,13 @@ export interface DigestResult {
  */
 export class DigestService {
   private readonly store: ReminderStore;
+  private readonly dueDeadlines: DueDeadlineQueries;
+  private readonly letterFlags: LetterFlagQueries;
 
   constructor(private readonly core: Core) {
     this.store = new ReminderStore(core.db);
+    this.dueDeadlines = new DueDeadlineQueries(core.db);
+    this.letterFlags = new LetterFlagQueries(core.db);
   }
 
   /** The digest as of `now`, without sending it. */
@@ -35,9 +40,9 @@ export class DigestService {
     const days = new WorkingDays(this.core.calendar.calendar);
     const today = shanghaiDate(now);
     const horizon = addDays(days.addWorkingDays(today, DIGEST_SOON_WORKING_DAYS + 1), -1);
-    const rows = await this.store.dueDeadlines(horizon, DUTY_DEADLINES, OPEN_STATUSES);
+    const rows = await this.dueDeadlines.list(horizon, DUTY_DEADLINES, OPEN_STATUSES);
     const overdueCases = rows.filter((r) => r.dueDate < today).map((r) => r.caseId);
-    const flags = await this.store.pendingLetterFlags(overdueCases);
+    const flags = await this.letterFlags.pendingLetterFlags(overdueCases);
     const items: DigestDeadline[] = rows.map((r) => ({
       caseNo: r.caseNo,
       kind: r.kind,
@@ -45,7 +50,7 @@ export class DigestService {
       unit: unitOf(r),
       category: r.category,
       supervised: r.supervised,
-      letterFlagged: flags.has(`${r.caseId}|${r.kind}|${r.dueDate}`),
+      letterFlagged: flags.has(letterFlagKey(r.caseId, r.kind, r.dueDate)),
     }));
     return buildDigest(today, items, days, DIGEST_SOON_WORKING_DAYS);
   }

@@ -1,4 +1,4 @@
-import type { Core, JobDefinition } from '../platform/feature';
+import type { Core, JobDefinition } from '../platform/core/feature';
 import { DigestService } from './digest-service';
 import { ReminderService } from './reminder-service';
 

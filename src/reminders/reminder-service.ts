@@ -4,16 +4,17 @@ import { maskName } from '../platform/personal-data/masking';
 import { buildReminderCard, ReminderAudience } from './reminder-cards';
 import type { Config } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
-import { formatChineseDate, IsoDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
-import { DUTY_DEADLINES, OPEN_STATUSES } from '../cases';
+import { formatChineseDateTime, IsoDate, shanghaiDate } from '../platform/calendar/domain/dates';
+import { DueDeadline, DueDeadlineQueries, DUTY_DEADLINES, LetterFlag, letterFlagKey, LetterFlagQueries, OPEN_STATUSES } from '../cases';
 import { currentStep, parseSteps, ReminderPolicy, ReminderStep, scanHorizon, timeLeft } from './domain/reminder-steps';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import { checkWorkingHours, dueInstant, isWorkingTime, nextWorkingTime, WorkingHours } from './domain/working-hours';
-import type { Core } from '../platform/feature';
+import type { Core } from '../platform/core/feature';
 import type { Chat } from '../platform/directory/chat-store';
-import type { OutboxMessage } from '../platform/outbox/outbox-store';
-import { DueDeadline, NewReminder, Recipient, ReminderRow, ReminderStore } from './reminder-store';
 import type { User } from '../platform/directory/user-store';
+import type { OutboxMessage } from '../platform/outbox/outbox-store';
+import { NewReminder, ReminderRow, ReminderStore } from './reminder-store';
+import { Contacts, findDirector, Recipient, recipientsFor, unitOf } from './domain/escalation';
 
 export function reminderPolicy(config: Config): ReminderPolicy {
   return {
@@ -61,14 +62,6 @@ export interface ScanFaults {
   afterCommit?: (batch: number) => void | Promise<void>;
 }
 
-interface Directory {
-  unitChats: Map<string, Chat[]>;
-  unitContacts: Map<string, User[]>;
-  bureau: Chat[];
-  supervision: Chat[];
-  director: User | null;
-}
-
 interface Planned {
   d: DueDeadline;
   step: ReminderStep;
@@ -87,6 +80,9 @@ const BATCH = 500;
  */
 export class ReminderService {
   readonly store: ReminderStore;
+  /** The open deadlines the scan reads (the cases capability's query). */
+  readonly dueDeadlines: DueDeadlineQueries;
+  private readonly letterFlags: LetterFlagQueries;
   private readonly policy: ReminderPolicy;
   private readonly hours: WorkingHours;
 
@@ -95,6 +91,8 @@ export class ReminderService {
     private readonly batchSize = BATCH,
   ) {
     this.store = new ReminderStore(core.db);
+    this.dueDeadlines = new DueDeadlineQueries(core.db);
+    this.letterFlags = new LetterFlagQueries(core.db);
     this.policy = reminderPolicy(core.config);
     this.hours = workingHours(core.config);
   }
@@ -108,8 +106,8 @@ export class ReminderService {
       return { ...base, quiet: true, nextWorkingTime: nextWorkingTime(now, days, this.hours) };
     }
     const today = shanghaiDate(now);
-    const rows = await this.store.dueDeadlines(scanHorizon(today, days, this.policy), DUTY_DEADLINES, OPEN_STATUSES);
-    const dir = await this.directory();
+    const rows = await this.dueDeadlines.list(scanHorizon(today, days, this.policy), DUTY_DEADLINES, OPEN_STATUSES);
+    const contacts = await this.contacts();
 
     const stepMemo = new Map<string, ReminderStep | null>();
     const planned: Planned[] = [];
@@ -125,7 +123,7 @@ export class ReminderService {
       const dueAt = dueInstant(step.date, this.core.config.REMINDERS_TIME, days, this.hours);
       if (dueAt > now) continue; // later today (REMINDERS_TIME not reached yet)
       const unit = unitOf(d);
-      const recipients = this.recipients(d, unit, step, dir);
+      const recipients = recipientsFor(d, unit, step.level, contacts);
       if (!recipients.length) {
         unroutable.push(d.caseNo);
         continue;
@@ -153,7 +151,7 @@ export class ReminderService {
 
   /** A scan's result as the run log and the CLI show it. */
   static describe(r: ScanResult): string {
-    if (r.quiet) return `非工作时间，未发送提醒；下一个工作时间：${formatShanghai(r.nextWorkingTime!)}`;
+    if (r.quiet) return `非工作时间，未发送提醒；下一个工作时间：${formatChineseDateTime(r.nextWorkingTime!)}`;
     const parts = [`读取到期期限 ${r.read} 条`, `应提醒 ${r.due} 条`, `本次记录 ${r.recorded} 条提醒`, `排队消息 ${r.messages} 条`];
     if (r.flagged) parts.push(`新标记督办函 ${r.flagged} 件`);
     if (r.unroutable.length) parts.push(`无人可发 ${r.unroutable.length} 件（请登记承办单位群或信访局群）：${r.unroutable.slice(0, 5).join('、')}`);
@@ -177,9 +175,9 @@ export class ReminderService {
     }));
     const mine: ReminderRow[] = await this.store.recordNew(trx, news, token, now);
     const toFlag = mine.filter((m) => byKey.get(keyOf(m.caseId, m.kind, m.dueDate, m.step))?.step.flagsLetter);
-    const already = toFlag.length ? await this.store.flaggedKeys(trx, toFlag.map((m) => m.caseId)) : new Set<string>();
+    const already = toFlag.length ? await this.letterFlags.flaggedKeys(trx, toFlag.map((m) => m.caseId)) : new Set<string>();
     const msgs: OutboxMessage[] = [];
-    const flags: Parameters<ReminderStore['flagForLetter']>[1] = [];
+    const flags: LetterFlag[] = [];
     const lefts = new Map<string, string>();
     for (const m of mine) {
       const p = byKey.get(keyOf(m.caseId, m.kind, m.dueDate, m.step))!;
@@ -200,7 +198,7 @@ export class ReminderService {
         cards.set(rcpt.role, content);
         msgs.push({ receiveIdType: rcpt.type === 'chat' ? 'chat_id' : 'open_id', receiveId: rcpt.id, msgType: 'interactive', content, source: `reminder:${m.id}` });
       }
-      const flagKey = `${m.caseId}|${m.kind}|${m.dueDate}`;
+      const flagKey = letterFlagKey(m.caseId, m.kind, m.dueDate);
       if (p.step.flagsLetter && !already.has(flagKey)) {
         already.add(flagKey);
         flags.push({
@@ -210,34 +208,13 @@ export class ReminderService {
       }
     }
     await this.store.queueMessages(trx, msgs, now);
-    await this.store.flagForLetter(trx, flags, now);
+    await this.letterFlags.flagForLetter(trx, flags, now);
     await beforeCommit();
     return { recorded: mine.length, messages: msgs.length, flagged: flags.length };
   }
 
-  private recipients(d: DueDeadline, unit: string | null, step: ReminderStep, dir: Directory): Recipient[] {
-    const out: Recipient[] = [];
-    const add = (r: Recipient) => {
-      if (!out.some((x) => x.type === r.type && x.id === r.id)) out.push(r);
-    };
-    const unitChats = unit ? dir.unitChats.get(unit) ?? [] : [];
-    const contacts = unit ? dir.unitContacts.get(unit) ?? [] : [];
-    if (unitChats.length) unitChats.forEach((c) => add({ type: 'chat', id: c.id, role: 'unit' }));
-    else if (contacts.length) contacts.forEach((u) => add({ type: 'user', id: u.id, role: 'unit' }));
-    else dir.bureau.forEach((c) => add({ type: 'chat', id: c.id, role: 'bureau' }));
-    if (step.level >= 1) {
-      const sup = dir.supervision.length ? dir.supervision : dir.bureau;
-      sup.forEach((c) => add({ type: 'chat', id: c.id, role: 'supervision' }));
-    }
-    if (step.level >= 2) {
-      if (d.leaderId) add({ type: 'user', id: d.leaderId, role: 'leader' });
-      else if (dir.director) add({ type: 'user', id: dir.director.id, role: 'director' });
-    }
-    return out;
-  }
-
   /** Who can be told what: read once per scan. */
-  private async directory(): Promise<Directory> {
+  private async contacts(): Promise<Contacts> {
     const chats = await this.core.chats.list();
     const users = await this.core.users.list();
     const unitChats = new Map<string, Chat[]>();
@@ -254,23 +231,6 @@ export class ReminderService {
   }
 }
 
-/** Who must act on a deadline: its own unit, else the case's unit; the bureau decides 受理/交办 itself. */
-export function unitOf(d: Pick<DueDeadline, 'kind' | 'deadlineUnit' | 'caseUnit'>): string | null {
-  if (d.deadlineUnit) return d.deadlineUnit;
-  return d.kind === 'decision' ? null : d.caseUnit;
-}
-
-/** The configured director, else an admin whose title is 局长 (a 副局长 only when there is no 局长). */
-export function findDirector(users: User[], configuredId?: string): User | null {
-  if (configuredId) return users.find((u) => u.id === configuredId) ?? { id: configuredId, name: configuredId, role: 'admin', unit: null, town: null, title: '局长' };
-  const admins = users.filter((u) => u.role === 'admin' && u.title?.includes('局长'));
-  return admins.find((u) => !u.title!.includes('副')) ?? admins[0] ?? null;
-}
-
 function keyOf(caseId: number, kind: string, dueDate: string, step: string): string {
   return `${caseId}|${kind}|${dueDate}|${step}`;
-}
-
-export function formatShanghai(d: Date): string {
-  return `${formatChineseDate(shanghaiDate(d))} ${shanghaiTime(d)}`;
 }

@@ -3,7 +3,7 @@ import { UserError } from '../platform/errors/user-error';
 import type { BriefingService } from './briefing-service';
 import type { Router } from '../platform/chat/router';
 import { card, text } from '../platform/chat/messages';
-import { briefingCard } from './roster-cards';
+import { briefingCard } from './briefing-cards';
 
 /**
  * 接访简报 [日期]: a leader asks for the briefing of their next reception day (or of a date) at
@@ -19,7 +19,7 @@ export function registerBriefingCommand(router: Router, briefings: BriefingServi
         date = parseDayWord(ctx.args, today);
         if (!date) throw new UserError(`看不懂日期“${ctx.args}”。请写成“明天”“12月3日”或“2026-12-03”。`);
       }
-      const sessions = (await briefings.store.listSessions({ leaderId: ctx.user.id, from: date ?? today, to: date ?? addDays(today, 60) }))
+      const sessions = (await briefings.store.sessions.listSessions({ leaderId: ctx.user.id, from: date ?? today, to: date ?? addDays(today, 60) }))
         .filter((s) => s.status !== 'cancelled');
       if (!sessions.length) return [text(date ? `您在 ${date} 没有接访安排。` : '您近 60 天内没有接访安排。发送“我的接访”查看全部安排。')];
       const day = sessions[0].date;

@@ -1,10 +1,12 @@
 import { runTransaction } from '../platform/database/transaction';
 import { addDays, HolidayCalendar, IsoDate, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
-import type { Core, JobDefinition } from '../platform/feature';
+import type { Core, JobDefinition } from '../platform/core/feature';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { CaseBrief, CaseBriefQueries } from '../cases';
-import { RosterStore, SessionView } from './roster-store';
-import { BriefingCase, BriefingData, briefingCard, venueReminderCard } from './roster-cards';
+import { RosterStore } from './roster-store';
+import type { SessionView } from './session-view';
+import { venueChatIds } from './notice-targets';
+import { BriefingCase, BriefingData, briefingCard, venueReminderCard } from './briefing-cards';
 
 /** How far ahead the job looks: the longest run of days off (春节) plus a margin. */
 const LOOKAHEAD_DAYS = 16;
@@ -55,7 +57,7 @@ export class BriefingService {
 
   async run(now: Date): Promise<string> {
     const today = shanghaiDate(now);
-    const sessions = await this.store.listSessions({ from: today, to: addDays(today, LOOKAHEAD_DAYS) });
+    const sessions = await this.store.sessions.listSessions({ from: today, to: addDays(today, LOOKAHEAD_DAYS) });
     let leaders = 0;
     let venues = 0;
     for (const s of sessions) {
@@ -64,24 +66,17 @@ export class BriefingService {
       if (now < this.dueAt(s.date) || now >= shanghaiInstant(s.date, s.startTime)) continue;
       for (const l of s.leaders) {
         const key = `leader:${s.id}:${l.id}:${s.date}T${s.startTime}`;
-        if (await this.store.briefingSent(key)) continue;
+        if (await this.store.briefings.briefingSent(key)) continue;
         const data = await this.briefing(s, l.id, today);
         if (await this.send(key, s, l.id, 'leader', briefingCard(data), now)) leaders++;
       }
-      for (const chatId of await this.venueChats(s.venueId)) {
+      for (const chatId of await venueChatIds(this.core, this.store.leaders, [s.venueId])) {
         const key = `venue:${s.id}:${chatId}:${s.date}T${s.startTime}`;
-        if (await this.store.briefingSent(key)) continue;
+        if (await this.store.briefings.briefingSent(key)) continue;
         if (await this.send(key, s, chatId, 'venue', venueReminderCard(s), now)) venues++;
       }
     }
     return `已发送接访提示 ${leaders} 份、接访点提醒 ${venues} 条`;
-  }
-
-  private async venueChats(venueId: string): Promise<string[]> {
-    const ids = new Set((await this.core.chats.forVenue(venueId)).map((c) => c.id));
-    const own = await this.store.venueChatId(venueId);
-    if (own) ids.add(own);
-    return [...ids];
   }
 
   private async send(key: string, s: SessionView, recipient: string, kind: 'leader' | 'venue', content: Record<string, unknown>, now: Date): Promise<boolean> {
@@ -91,7 +86,7 @@ export class BriefingService {
           receiveIdType: kind === 'leader' ? 'open_id' : 'chat_id', receiveId: recipient, msgType: 'interactive', content,
           source: `briefing:${s.id}`,
         }, now);
-        await this.store.recordBriefing(trx, { key, sessionId: s.id, recipient, kind, outboxId }, now);
+        await this.store.briefings.recordBriefing(trx, { key, sessionId: s.id, recipient, kind, outboxId }, now);
       });
       return true;
     } catch (err: any) {
@@ -115,7 +110,7 @@ export class BriefingService {
     }
     const supervised = (await this.cases.supervisedCases(towns, 20)).map(brief);
     const owned = (await this.cases.casesOwnedBy(leaderId, 20)).map(brief);
-    const [last] = await this.store.listSessions({ venueIds: [s.venueId], to: addDays(s.date, -1), heldOnly: true, desc: true, limit: 1 });
+    const [last] = await this.store.sessions.listSessions({ venueIds: [s.venueId], to: addDays(s.date, -1), heldOnly: true, desc: true, limit: 1 });
     const leader = s.leaders.find((l) => l.id === leaderId);
     return {
       session: s,

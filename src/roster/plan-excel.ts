@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { IsoDate, isIsoDate } from '../platform/calendar/domain';
-import type { SessionView } from './roster-store';
+import type { SessionView } from './session-view';
 
 /** The columns of the plan workbook, in the order offices print them. */
 export const PLAN_COLUMNS = ['日期', '时间', '领导', '职务', '地点', '类型', '陪同单位', '接访重点'] as const;

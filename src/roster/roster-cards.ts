@@ -1,9 +1,8 @@
 import { formatChineseDate, IsoDate } from '../platform/calendar/domain';
 import { SESSION_STATUS_LABELS } from './domain';
 import type { PlanIssue, RuleFairness } from './domain';
-import { CASE_STATUS_LABELS, CaseStatus, DEADLINE_LABELS, DeadlineKind } from '../cases';
-import { maskPersonalDataInText } from '../platform/personal-data/masking';
-import type { ChangeRequest, SessionView } from './roster-store';
+import type { ChangeRequest } from './change-request-store';
+import type { SessionView } from './session-view';
 import {
   button, buttonRow, card, CardElement, datePicker, divider, escapeMd, fields, form, input, markdown, select,
 } from '../platform/cards/card-kit';
@@ -13,7 +12,8 @@ export const MAX_SESSIONS_PER_CARD = 40;
 
 export const leaderLabel = (l: { name: string; title: string }) => `${l.name}（${l.title}）`;
 
-function leadersText(s: SessionView): string {
+/** The session's leaders as a line: 林启航（县委书记）、… with 〔代班〕 for a deputy. */
+export function leadersText(s: SessionView): string {
   return s.leaders
     .map((l) => `${leaderLabel(l)}${l.substituteFor ? '〔代班〕' : ''}`)
     .join('、') || '（未定）';
@@ -228,98 +228,4 @@ export function recordDoneCard(s: SessionView, cases: Array<{ caseNo: string; na
       : '当场没有登记信访件（以“领导接访”形式登记、属地相符的信访件会自动关联到本场）。'),
   ];
   return card({ title: '接访情况已记录', template: 'green', elements });
-}
-
-export interface BriefingCase {
-  caseNo: string;
-  name: string;
-  town: string;
-  category: string;
-  status: string;
-  content: string;
-  nextDue: IsoDate | null;
-  overdueKind?: string;
-}
-
-export interface BriefingData {
-  session: SessionView;
-  /** The day the briefing is written: deadlines before it are overdue. */
-  today: IsoDate;
-  leaderName: string;
-  scope: string;
-  counts: { open: number; overdue: number; supervised: number };
-  overdue: BriefingCase[];
-  supervised: BriefingCase[];
-  repeat: Array<{ name: string; count: number; lastCaseNo: string; town: string }>;
-  owned: BriefingCase[];
-  lastSession: { session: SessionView; caseCount: number } | null;
-}
-
-function caseLine(c: BriefingCase, today: IsoDate): string {
-  const status = CASE_STATUS_LABELS[c.status as CaseStatus] ?? c.status;
-  const due = c.overdueKind
-    ? `，${DEADLINE_LABELS[c.overdueKind as DeadlineKind] ?? '期限'}已于${formatChineseDate(c.nextDue!, false)}届满`
-    : c.nextDue && c.nextDue < today ? `，已逾期（期限 ${formatChineseDate(c.nextDue, false)}）`
-    : c.nextDue ? `，期限 ${formatChineseDate(c.nextDue, false)}` : '';
-  const gist = maskPersonalDataInText(c.content).slice(0, 30);
-  return `• ${c.caseNo} ${escapeMd(c.name)}（${escapeMd(c.town)}·${escapeMd(c.category)}）${status}${due}${gist ? `：${escapeMd(gist)}${c.content.length > 30 ? '…' : ''}` : ''}`;
-}
-
-function section(title: string, lines: string[], empty: string, more = 0, unit = '件'): CardElement {
-  return markdown(`**${title}**\n${lines.length ? lines.join('\n') : empty}${more > 0 ? `\n……另有 ${more} ${unit}` : ''}`);
-}
-
-/** The card a leader gets the working day before a session. */
-export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown> {
-  const s = d.session;
-  const others = s.leaders.filter((l) => l.name !== d.leaderName);
-  const elements: CardElement[] = [
-    fields([
-      ['时间', sessionWhen(s)],
-      ['地点', `${s.venueName}${s.venueAddress ? `（${s.venueAddress}）` : ''}`],
-      ['类型', s.type],
-      ['同场领导', others.map(leaderLabel).join('、') || null],
-      ['陪同单位', s.accompanyUnits.join('、') || '（未指定）'],
-      ['接访重点', s.focus],
-    ]),
-    divider(),
-    markdown(`**${escapeMd(d.scope)}信访概况**：在办 ${d.counts.open} 件，逾期 ${d.counts.overdue} 件，挂牌督办 ${d.counts.supervised} 件`),
-    section('逾期未办结', d.overdue.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.counts.overdue - Math.min(d.overdue.length, limit)),
-    section('挂牌督办', d.supervised.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.counts.supervised - Math.min(d.supervised.length, limit)),
-    section(
-      '重复来访人员',
-      d.repeat.slice(0, limit).map((r) => `• ${escapeMd(r.name)}（${escapeMd(r.town)}）共 ${r.count} 件，最近一件 ${r.lastCaseNo}`),
-      '无',
-      d.repeat.length - Math.min(d.repeat.length, limit),
-      '人',
-    ),
-    section('您包案的信访件', d.owned.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.owned.length - Math.min(d.owned.length, limit)),
-    divider(),
-    markdown(d.lastSession
-      ? `**上次在此接访**：${formatChineseDate(d.lastSession.session.date)}，${escapeMd(d.lastSession.session.leaders.map(leaderLabel).join('、'))}，` +
-        (d.lastSession.session.outcome
-          ? `接待 ${d.lastSession.session.outcome.batches} 批 ${d.lastSession.session.outcome.persons} 人次，登记信访件 ${d.lastSession.caseCount} 件` +
-            `${d.lastSession.session.outcome.note ? `。${escapeMd(maskPersonalDataInText(d.lastSession.session.outcome.note))}` : ''}`
-          : '未记录接访情况')
-      : '**上次在此接访**：此前没有在此地点接访的记录'),
-  ];
-  return card({ title: `接访提示：${formatChineseDate(s.date)}${s.slot}`, subtitle: `${d.leaderName}，请提前做好准备`, template: 'turquoise', elements });
-}
-
-/** The reminder to the venue's group. */
-export function venueReminderCard(s: SessionView): Record<string, unknown> {
-  return card({
-    title: `接访提醒：${formatChineseDate(s.date)} ${s.venueName}`,
-    template: 'wathet',
-    elements: [
-      fields([
-        ['时间', sessionWhen(s)],
-        ['领导', leadersText(s)],
-        ['类型', s.type],
-        ['陪同单位', s.accompanyUnits.join('、') || '（未指定）'],
-        ['接访重点', s.focus],
-      ]),
-      markdown('请提前准备接待场地、登记台账，通知陪同单位准时到场；接访结束后发送“接访记录”登记接待情况。'),
-    ],
-  });
 }

@@ -1,7 +1,8 @@
 import type { Express, Request, Response } from 'express';
 import { addDays, formatChineseDate, IsoDate, shanghaiDate } from '../platform/calendar/domain';
-import type { Core } from '../platform/feature';
-import type { RosterStore, SessionView } from './roster-store';
+import type { Core } from '../platform/core/feature';
+import type { RosterStore } from './roster-store';
+import type { SessionView } from './session-view';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -110,8 +111,8 @@ export function mountSchedulePage(app: Express, core: Core, store: RosterStore):
   app.get('/schedule', async (req: Request, res: Response) => {
     const today = shanghaiDate(core.now());
     const days = core.config.SCHEDULE_DAYS;
-    const all = await store.listSessions({ from: today, to: addDays(today, days - 1), includeCancelled: true });
-    const venues = await store.listVenues();
+    const all = await store.sessions.listSessions({ from: today, to: addDays(today, days - 1), includeCancelled: true });
+    const venues = await store.leaders.listVenues();
     const towns = [...new Set(venues.map((v) => v.town).filter((t): t is string => !!t))];
     const asked = typeof req.query.town === 'string' ? req.query.town.trim().slice(0, 32) : '';
     const town = asked && towns.includes(asked) ? asked : null;

@@ -2,7 +2,7 @@ import { Option } from 'commander';
 import { CliUsageError } from '../platform/errors/cli-usage-error';
 import { shanghaiDate } from '../platform/calendar/domain';
 import { formatRate, parsePeriod } from './domain/metrics';
-import type { CliRegistrar, FeatureFactory } from '../platform/feature';
+import type { CliRegistrar, FeatureFactory } from '../platform/core/feature';
 import { registerStatsCommands } from './stats-commands';
 import { lastMonth, StatsService } from './stats-service';
 

@@ -1,7 +1,7 @@
 import { shanghaiDate } from '../platform/calendar/domain';
 import { parsePeriod } from './domain/metrics';
 import { UserError } from '../platform/errors/user-error';
-import type { Core } from '../platform/feature';
+import type { Core } from '../platform/core/feature';
 import { StatsService } from './stats-service';
 import type { Router } from '../platform/chat/router';
 import { card } from '../platform/chat/messages';

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { StatsCaseQueries } from '../cases';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { computeStats, Period, PeriodStats, StatsCaseRow } from './domain/metrics';
-import type { Core } from '../platform/feature';
+import type { Core } from '../platform/core/feature';
 import { toDbTime } from '../platform/database/time';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { buildStatsCard } from './stats-cards';
@@ -9,38 +10,13 @@ import { buildStatsCard } from './stats-cards';
 /** Longest a case can take from registration to its conclusion deadline (15 + 15 + 60 + 30 days, rolled). */
 const LOOKBACK_DAYS = 150;
 
-/** Reads the cases a period's figures need and computes them (definitions in src/domain/stats). */
+/** Reads the cases a period's figures need and computes them (definitions in stats/domain/metrics.ts). */
 export class StatsService {
   constructor(private readonly core: Core) {}
 
+  /** The cases a period's figures read: received in it, or early enough for a deadline to fall in it. */
   async rows(period: Period, db: Knex | Knex.Transaction = this.core.db): Promise<StatsCaseRow[]> {
-    const rows = await db('cases as c')
-      .leftJoin('case_deadlines as d', function () {
-        this.on('d.case_id', '=', 'c.id').andOnVal('d.kind', '=', 'decision');
-      })
-      .leftJoin('case_deadlines as k', function () {
-        this.on('k.case_id', '=', 'c.id').andOnVal('k.kind', '=', 'conclusion');
-      })
-      .whereBetween('c.received_date', [addDays(period.from, -LOOKBACK_DAYS), period.to])
-      .select(
-        'c.received_date', 'c.status', 'c.channel', 'c.category', 'c.town', 'c.is_group', 'c.supervised',
-        'c.decided_date', 'c.replied_date', 'd.due_date as decision_due', 'k.due_date as conclusion_due',
-        db.raw('exists (select 1 from case_links l where l.case_id = c.id) as is_repeat'),
-      );
-    return rows.map((r: any) => ({
-      receivedDate: r.received_date,
-      status: r.status,
-      channel: r.channel,
-      category: r.category,
-      town: r.town,
-      isGroup: Boolean(Number(r.is_group)),
-      supervised: Boolean(Number(r.supervised)),
-      repeat: Boolean(Number(r.is_repeat)),
-      decisionDue: r.decision_due ?? null,
-      decidedDate: r.decided_date ?? null,
-      conclusionDue: r.conclusion_due ?? null,
-      repliedDate: r.replied_date ?? null,
-    }));
+    return new StatsCaseQueries(db).receivedBetween(addDays(period.from, -LOOKBACK_DAYS), period.to);
   }
 
   async compute(period: Period): Promise<PeriodStats> {

@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../../src/platform/settings/config';
-import { openCore } from '../../src/platform/core';
-import type { Core } from '../../src/platform/feature';
+import { openCore } from '../../src/platform/core/open-core';
+import type { Core } from '../../src/platform/core/feature';
 import { createLogger } from '../../src/platform/logging/logger';
-import { CaseService, NewCaseInput } from '../../src/cases/case-service';
+import { CaseService } from '../../src/cases/case-service';
+import type { NewCaseInput } from '../../src/cases/case-registration';
 import { CaseStore } from '../../src/cases/case-store';
+import { CaseDeadlineStore } from '../../src/cases/case-deadline-store';
+import { CaseEventStore } from '../../src/cases/case-event-store';
+import { CaseLinkStore } from '../../src/cases/case-link-store';
 import { openDatabase } from '../../src/platform/database/connection';
 import { freshDb, testDialects } from '../helpers/db';
 
@@ -38,7 +42,7 @@ describe.each(testDialects())('case store and registration on $name', (dialect) 
     expect(await svc.deadlines(record.id)).toEqual([
       { kind: 'decision', label: '受理/交办期限', dueDate: '2025-10-09', status: 'open', provisional: false, daysLeft: 9 },
     ]);
-    const events = await new CaseStore(db).events(record.id);
+    const events = await new CaseEventStore(db).ofCase(record.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: 'register', fromStatus: null, toStatus: 'registered', actorId: 'xiaoyan' });
     // A case received on 1 January 2026 (Shanghai) starts the 2026 series, even though it is still 2025 in UTC.
@@ -57,7 +61,7 @@ describe.each(testDialects())('case store and registration on $name', (dialect) 
     expect(c.linked.map((l) => l.caseNo)).toEqual([b.record.caseNo, a.record.caseNo, '2025-000001']);
     const other = await svc.register(input({ name: '陈秀兰', idNumber: null, phone: '13812345678' })); // same phone, other name
     expect(other.linked).toEqual([]);
-    const links = await new CaseStore(db).links(a.record.id);
+    const links = await new CaseLinkStore(db).ofCase(a.record.id);
     expect(links.map((l) => [l.row.caseNo, l.reason])).toEqual(expect.arrayContaining([[c.record.caseNo, 'id_number'], ['2025-000001', 'id_number']]));
   });
 
@@ -102,18 +106,19 @@ describe.each(testDialects())('case store and registration on $name', (dialect) 
 
   test('update applies only from the expected status; saveDeadlines voids kinds no longer owed', async () => {
     const store = new CaseStore(db);
+    const deadlines = new CaseDeadlineStore(db);
     const svc = new CaseService(core);
     const { record } = await svc.register(input({ name: '状态测试', idNumber: null, phone: null }));
     expect(await store.update(db, record.id, 'assigned', { status: 'handling' }, clock)).toBe(false);
     expect((await store.getById(record.id))!.status).toBe('registered');
-    await store.saveDeadlines(db, record.id, [
+    await deadlines.save(db, record.id, [
       { kind: 'decision', dueDate: '2027-03-16', status: 'met', provisional: true, unit: null },
       { kind: 'acceptance_notice', dueDate: '2027-03-16', status: 'open', provisional: true, unit: '县教育局' },
     ], clock);
-    await store.saveDeadlines(db, record.id, [{ kind: 'decision', dueDate: '2027-03-16', status: 'open', provisional: true, unit: null }], clock);
-    const rows = await store.deadlines(record.id);
+    await deadlines.save(db, record.id, [{ kind: 'decision', dueDate: '2027-03-16', status: 'open', provisional: true, unit: null }], clock);
+    const rows = await deadlines.ofCase(record.id);
     expect(rows.map((r) => [r.kind, r.status, r.unit])).toEqual([['decision', 'open', null], ['acceptance_notice', 'void', '县教育局']]);
-    expect(await store.openDeadlinesDueBy('2027-03-16', ['acceptance_notice'])).toEqual([]);
+    expect(await deadlines.openDueBy('2027-03-16', ['acceptance_notice'])).toEqual([]);
   });
 
   test('list filters by status, towns, name and the end of the ID number', async () => {

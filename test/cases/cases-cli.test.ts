@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/platform/settings/config';
-import { openCore } from '../../src/platform/core';
+import { openCore } from '../../src/platform/core/open-core';
 import { openDatabase } from '../../src/platform/database/connection';
 import { createLogger } from '../../src/platform/logging/logger';
 import { CaseService } from '../../src/cases/case-service';

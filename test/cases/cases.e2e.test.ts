@@ -1,6 +1,7 @@
 import type { App } from '../../src/app';
 import type { Outgoing } from '../../src/platform/chat/messages';
-import { CaseService, NewCaseInput } from '../../src/cases/case-service';
+import { CaseService } from '../../src/cases/case-service';
+import type { NewCaseInput } from '../../src/cases/case-registration';
 import { addUser, buttonValue, click, makeTestApp, readable, say } from '../helpers/app';
 import { freshDb, testDialects } from '../helpers/db';
 

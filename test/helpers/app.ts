@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import { App, buildApp } from '../../src/app';
 import { loadConfig } from '../../src/platform/settings/config';
-import { openCore } from '../../src/platform/core';
+import { openCore } from '../../src/platform/core/open-core';
 import type { Outgoing } from '../../src/platform/chat/messages';
 import { createLogger } from '../../src/platform/logging/logger';
 import type { Role } from '../../src/platform/directory/user-store';

@@ -1,10 +1,9 @@
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import protobuf from 'protobufjs';
 // `ws` and protobufjs come with @larksuiteoapi/node-sdk (its WSClient uses both); typed in ws-shim.d.ts.
 import { WebSocketServer } from 'ws';
-import { encryptLarkPayload } from '../../src/platform/lark/decrypt';
 import { larkSignature } from '../../src/platform/lark/request-signature';
 
 /**
@@ -505,6 +504,16 @@ export function larkMenuEvent(o: EventHeaderOptions & { openId: string; eventKey
     header: header('application.bot.menu_v6', o),
     event: { operator: { operator_name: '测试用户', operator_id: { open_id: o.openId, union_id: `on_${o.openId}`, user_id: '' } }, event_key: o.eventKey, timestamp: Date.now() },
   };
+}
+
+/**
+ * Encrypts as Lark does for its pushed events (the reverse of decryptLarkPayload): base64 of IV +
+ * AES-256-CBC ciphertext, key = sha256(encrypt key). For tests, benchmarks and this fake server.
+ */
+export function encryptLarkPayload(plain: string, encryptKey: string, iv: Buffer = randomBytes(16)): string {
+  const key = createHash('sha256').update(encryptKey, 'utf8').digest();
+  const cipher = createCipheriv('aes-256-cbc', key, iv);
+  return Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final()]).toString('base64');
 }
 
 /**

@@ -101,7 +101,7 @@ describe.each(testDialects())('saving 信访登记 on $name', (dialect) => {
   test('the card form: selects, a date picker, and submitting it fills the same draft and goes to the summary', async () => {
     const open = await say(app, 'yan', '登记表单');
     const formEl = findAll(open, (o) => o.tag === 'form')[0];
-    expect(formEl).toBeTruthy();
+    expect(formEl).toMatchObject({ tag: 'form', name: 'petition_form' });
     const selects = findAll(formEl, (o) => o.tag === 'select_static').map((s) => s.name);
     expect(selects).toEqual(expect.arrayContaining(['channel', 'town', 'category', 'purpose']));
     const picker = findAll(formEl, (o) => o.tag === 'date_picker')[0];

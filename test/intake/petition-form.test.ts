@@ -1,5 +1,5 @@
 import { repeatLines } from '../../src/intake/petition-form';
-import type { CaseRecord } from '../../src/cases/case-service';
+import type { CaseRecord } from '../../src/cases/case-records';
 
 const rec = (caseNo: string, status: CaseRecord['status'], statusLabel: string) =>
   ({ caseNo, status, statusLabel, receivedDate: '2026-03-02', category: '自然资源' }) as CaseRecord;

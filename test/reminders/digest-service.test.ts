@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Core } from '../../src/platform/feature';
+import type { Core } from '../../src/platform/core/feature';
 import { DigestService } from '../../src/reminders/digest-service';
 import { ReminderService } from '../../src/reminders/reminder-service';
 import { freshDb, testDialects } from '../helpers/db';

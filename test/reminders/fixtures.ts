@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import { loadConfig } from '../../src/platform/settings/config';
-import { openCore } from '../../src/platform/core';
+import { openCore } from '../../src/platform/core/open-core';
 import { toDbTime } from '../../src/platform/database/time';
 import { shanghaiInstant } from '../../src/platform/calendar/domain';
 import type { CaseStatus, DeadlineKind } from '../../src/cases/domain/case-status';
-import type { Core } from '../../src/platform/feature';
+import type { Core } from '../../src/platform/core/feature';
 import { createLogger } from '../../src/platform/logging/logger';
 
 /** Fixture rows written straight into cases/case_deadlines, as the case service would leave them. */

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { openDatabase } from '../../src/platform/database/connection';
 import { addDays } from '../../src/platform/calendar/domain';
-import type { Core } from '../../src/platform/feature';
+import type { Core } from '../../src/platform/core/feature';
 import { ReminderService } from '../../src/reminders/reminder-service';
 import { freshDb, testDialects } from '../helpers/db';
 import { at, cardText, caseWithDeadline, CHATS, ID_NUMBER, insertCase, insertDeadline, outbox, PHONE, seedDirectory, testCore } from './fixtures';
@@ -169,7 +169,7 @@ describe.each(testDialects())('the deadline scan ($name)', (dialect) => {
     expect(new Set(msgs.map((m) => m.source)).size).toBe(450);
   });
 
-  test('only open deadlines of open cases get reminders; an extension starts a new schedule', async () => {
+  test('only open deadlines of open cases get reminders; an extension starts its steps again', async () => {
     const a = await insertCase(db, { caseNo: '2025-000401' });
     await insertDeadline(db, a, 'conclusion', '2025-10-09', { status: 'met' });
     const b = await insertCase(db, { caseNo: '2025-000402', status: 'concluded' });

@@ -1,4 +1,4 @@
-import type { Core } from '../../src/platform/feature';
+import type { Core } from '../../src/platform/core/feature';
 import { createRosterFeature } from '../../src/roster';
 import { BriefingService } from '../../src/roster/briefing-service';
 import { RosterService } from '../../src/roster/roster-service';
@@ -38,7 +38,7 @@ describe.each(testDialects())('briefings before reception days ($name)', (dialec
     core = await testCore(db, url, clock);
     const store = await seedMiniCounty(core);
     const roster = new RosterService(core);
-    const [past] = await store.insertSessions(core.db, [
+    const [past] = await store.sessions.insertSessions(core.db, [
       session('2026-02-25', 'zz-yangcheng', 'yc2'),
       session('2026-03-04', 'zz-yangcheng', 'yc1'),
       session('2026-03-09', 'county-center', 'cty1', { accompanyUnits: ['县信访局'] }),
@@ -49,7 +49,7 @@ describe.each(testDialects())('briefings before reception days ($name)', (dialec
     // The session on 25 February was held; a 领导接访 case of that day links itself to it.
     await insertCase(core.db, { case_no: '2026-000101', channel: '领导接访', received_date: '2026-02-25', town: '阳城镇', status: 'assigned' });
     clock.now = at('2026-02-25 17:00');
-    await roster.recordOutcome((await core.users.get('staff1'))!, past, { batches: 2, persons: 5, note: '现场答复 3 批' });
+    await roster.records.recordOutcome((await core.users.get('staff1'))!, past, { batches: 2, persons: 5, note: '现场答复 3 批' });
     clock.now = MONDAY;
 
     // 阳城镇: an overdue case, a supervised case, a repeat petitioner, a closed case.
@@ -115,7 +115,7 @@ describe.each(testDialects())('briefings before reception days ($name)', (dialec
     expect(await briefings.run(at('2026-03-03 16:05'))).toBe('已发送接访提示 0 份、接访点提醒 0 条');
     expect(await briefings.run(at('2026-03-04 08:00'))).toBe('已发送接访提示 0 份、接访点提醒 0 条');
     expect(await outbox()).toHaveLength(2);
-    expect(await briefings.store.countBriefings()).toBe(2);
+    expect(await briefings.store.briefings.countBriefings()).toBe(2);
   });
 
   test('a Monday session is briefed on Friday, with the whole county for the county centre', async () => {

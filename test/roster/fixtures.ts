@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { toDbTime } from '../../src/platform/database/time';
-import type { Core } from '../../src/platform/feature';
+import type { Core } from '../../src/platform/core/feature';
 import type { RosterLeader, RosterVenue } from '../../src/roster/domain';
 import { RosterStore } from '../../src/roster/roster-store';
 
@@ -28,10 +28,10 @@ export const MINI_VENUES: RosterVenue[] = [
 
 export async function seedMiniCounty(core: Core): Promise<RosterStore> {
   const store = new RosterStore(core.db);
-  for (const v of MINI_VENUES) await store.upsertVenue(v);
+  for (const v of MINI_VENUES) await store.leaders.upsertVenue(v);
   for (const l of MINI_LEADERS) {
     await core.users.upsert({ id: l.id, name: l.name, role: 'leader', unit: null, town: l.towns[0], title: l.title });
-    await store.upsertLeader(l);
+    await store.leaders.upsertLeader(l);
   }
   await core.users.upsert({ id: 'admin', name: '信访局管理员', role: 'admin', unit: null, town: null, title: null });
   await core.users.upsert({ id: 'staff1', name: '温小禾', role: 'staff', unit: null, town: null, title: null });
@@ -81,7 +81,7 @@ export async function insertDeadline(db: Knex, caseId: number, kind: string, due
 /** A core on a test database, with a clock the test controls. */
 export async function testCore(db: Knex, url: string, clock: { now: Date }, env: Record<string, string> = {}): Promise<Core> {
   const { loadConfig } = await import('../../src/platform/settings/config');
-  const { openCore } = await import('../../src/platform/core');
+  const { openCore } = await import('../../src/platform/core/open-core');
   const { createLogger } = await import('../../src/platform/logging/logger');
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', CONFIG_DIR: 'config', ...env });
   return openCore(config, { db, logger: createLogger('silent'), now: () => clock.now, migrate: true });

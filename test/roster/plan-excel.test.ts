@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Core } from '../../src/platform/feature';
+import type { Core } from '../../src/platform/core/feature';
 import { exportPlanWorkbook, parsePlanTime, PlanImportError, readPlanWorkbook } from '../../src/roster/plan-excel';
 import { RosterService } from '../../src/roster/roster-service';
 import { freshDb, testDialects } from '../helpers/db';
@@ -16,7 +16,7 @@ async function workbook(rows: unknown[][], header = ['日期', '时间', '领导
 }
 
 /** What a person compares between two plans. */
-const shape = (list: Awaited<ReturnType<RosterService['sessions']>>) =>
+const shape = (list: Awaited<ReturnType<RosterService['store']['sessions']['listSessions']>>) =>
   list.map((s) => [s.date, s.slot, s.startTime, s.endTime, s.type, s.venueName, s.leaders.map((l) => l.name).join('、'), s.accompanyUnits.join('、'), s.focus ?? '']);
 
 describe.each(testDialects())('plan workbook ($name)', (dialect) => {
@@ -32,7 +32,7 @@ describe.each(testDialects())('plan workbook ($name)', (dialect) => {
     b = await testCore(two.db, two.url, clock);
     await seedMiniCounty(b);
     // Generation adds the reference towns' venues; the other database needs them too.
-    await new RosterService(b).ensureVenues();
+    await new RosterService(b).plans.ensureVenues();
   });
   afterAll(async () => {
     await a.db.destroy();
@@ -41,8 +41,8 @@ describe.each(testDialects())('plan workbook ($name)', (dialect) => {
 
   test('round trip: export a year, import it elsewhere, get the same plan; importing it again changes nothing', async () => {
     const ra = new RosterService(a);
-    await ra.generate(2026);
-    const sessions = await ra.sessions({ year: 2026 });
+    await ra.plans.generate(2026);
+    const sessions = await ra.store.sessions.listSessions({ year: 2026 });
     const file = await exportPlanWorkbook(2026, sessions);
 
     // The layout offices use.
@@ -52,13 +52,13 @@ describe.each(testDialects())('plan workbook ($name)', (dialect) => {
     expect(rows[0].cells['时间']).toMatch(/^(上午|下午|全天) \d{2}:\d{2}-\d{2}:\d{2}$/);
 
     const rb = new RosterService(b);
-    const r = await rb.importPlan(file);
+    const r = await rb.imports.importPlan(file);
     expect(r).toMatchObject({ added: sessions.length, updated: 0, unchanged: 0, cancelled: 0, years: [2026] });
-    expect(shape(await rb.sessions({ year: 2026 }))).toEqual(shape(sessions));
+    expect(shape(await rb.store.sessions.listSessions({ year: 2026 }))).toEqual(shape(sessions));
 
-    const again = await rb.importPlan(file);
+    const again = await rb.imports.importPlan(file);
     expect(again).toMatchObject({ added: 0, updated: 0, unchanged: sessions.length });
-    expect(await rb.sessions({ year: 2026 })).toHaveLength(sessions.length);
+    expect(await rb.store.sessions.listSessions({ year: 2026 })).toHaveLength(sessions.length);
   });
 
   test('a bad workbook reports every bad row and column, and imports nothing', async () => {
@@ -74,7 +74,7 @@ describe.each(testDialects())('plan workbook ($name)', (dialect) => {
     ]);
     let error: PlanImportError | null = null;
     try {
-      await rb.importPlan(file);
+      await rb.imports.importPlan(file);
     } catch (e) {
       error = e as PlanImportError;
     }
@@ -96,28 +96,28 @@ describe.each(testDialects())('plan workbook ($name)', (dialect) => {
 
   test('a workbook without the required headers, or not a workbook at all, is refused', async () => {
     const rb = new RosterService(b);
-    await expect(rb.importPlan(await workbook([['2026-12-01', '林启航']], ['日期', '领导']))).rejects.toMatchObject({
+    await expect(rb.imports.importPlan(await workbook([['2026-12-01', '林启航']], ['日期', '领导']))).rejects.toMatchObject({
       errors: expect.arrayContaining([expect.objectContaining({ row: 1, column: '时间' }), expect.objectContaining({ row: 1, column: '地点' })]),
     });
-    await expect(rb.importPlan(Buffer.from('not a workbook'))).rejects.toMatchObject({
+    await expect(rb.imports.importPlan(Buffer.from('not a workbook'))).rejects.toMatchObject({
       errors: [expect.objectContaining({ message: expect.stringContaining('不是有效的 Excel') })],
     });
   });
 
   test('an import that clashes with the plan is refused; with replace, the workbook wins and the rest is cancelled', async () => {
     const rb = new RosterService(b);
-    const [first] = await rb.sessions({ year: 2026, from: '2026-12-01' });
+    const [first] = await rb.store.sessions.listSessions({ year: 2026, from: '2026-12-01' });
     const other = first.venueId === 'county-center' ? '七拱镇综治中心' : '县群众来访接待中心';
     const clash = await workbook([[first.date, first.slot, first.leaders[0].name, '', other, '约访', '', '']]);
-    await expect(rb.importPlan(clash)).rejects.toMatchObject({
+    await expect(rb.imports.importPlan(clash)).rejects.toMatchObject({
       errors: [expect.objectContaining({ row: 2, column: '领导', message: expect.stringContaining('已有接访安排') })],
     });
-    const r = await rb.importPlan(clash, { replace: true });
+    const r = await rb.imports.importPlan(clash, { replace: true });
     expect(r.added).toBe(1);
-    const live = await rb.sessions({ year: 2026, from: '2026-03-02' });
+    const live = await rb.store.sessions.listSessions({ year: 2026, from: '2026-03-02' });
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ date: first.date, type: '约访', venueName: other });
-    const cancelled = await rb.sessions({ year: 2026, includeCancelled: true });
+    const cancelled = await rb.store.sessions.listSessions({ year: 2026, includeCancelled: true });
     expect(cancelled.filter((s) => s.status === 'cancelled')).toHaveLength(r.cancelled);
   });
 });

@@ -24,7 +24,7 @@ describe('the reception roster in chat (console)', () => {
     app = await makeTestApp({ db, url, now: () => clock.now });
     const store = await seedMiniCounty(app.core);
     roster = new RosterService(app.core);
-    const [today, a, b, clash, e, qg, far] = await store.insertSessions(app.core.db, [
+    const [today, a, b, clash, e, qg, far] = await store.sessions.insertSessions(app.core.db, [
       session('2026-03-02', 'zz-yangcheng', 'yc1'),
       session('2026-03-10', 'county-center', 'cty1'),
       session('2026-03-12', 'county-center', 'cty2'),
@@ -80,7 +80,7 @@ describe('the reception roster in chat (console)', () => {
     const t = readable(await click(app, 'cty1', { action: 'roster.change.submit', kind: 'swap', sessionId: id.a }, { other: String(id.b), reason: '陪同检查' }));
     expect(t).toContain('无法申请对调');
     expect(t).toContain(`林启航在2026年3月12日（周四）全天（编号 ${id.clash}）已有接访安排`);
-    expect(await roster.store.listChangeRequests()).toEqual([]);
+    expect(await roster.store.changes.listChangeRequests()).toEqual([]);
   });
 
   test('a clean swap goes to the admin, who approves it in a card; both leaders and the venue are told', async () => {
@@ -88,7 +88,7 @@ describe('the reception roster in chat (console)', () => {
     expect(readable(form)).toContain('黄思源（常务副县长）');
     const filed = readable(await click(app, 'cty1', { action: 'roster.change.submit', kind: 'swap', sessionId: id.a }, { other: String(id.e), reason: '陪同省督导组' }));
     expect(filed).toContain('已提交对调申请');
-    const [req] = await roster.store.listChangeRequests('pending');
+    const [req] = await roster.store.changes.listChangeRequests('pending');
     // The approval card went to the bureau's group.
     const toAdmin = await outbox(`roster-change:${req.id}`);
     expect(toAdmin.map((r: any) => r.receive_id)).toEqual(['oc_bureau']);
@@ -101,8 +101,8 @@ describe('the reception roster in chat (console)', () => {
     const done = readable(await click(app, 'admin', approve));
     expect(done).toContain('已批准');
 
-    const a = (await roster.store.getSession(id.a))!;
-    const e = (await roster.store.getSession(id.e))!;
+    const a = (await roster.store.sessions.getSession(id.a))!;
+    const e = (await roster.store.sessions.getSession(id.e))!;
     expect([a.leaders.map((l) => l.id), a.status, a.sequence]).toEqual([['cty3'], 'changed', 1]);
     expect([e.leaders.map((l) => l.id), e.status, e.sequence]).toEqual([['cty1'], 'changed', 1]);
     const notices = (await outbox(`roster-change:${req.id}`)).slice(1);
@@ -113,14 +113,14 @@ describe('the reception roster in chat (console)', () => {
   test('a move approved after the plan changed meanwhile is checked again and closed as a conflict', async () => {
     const filed = readable(await say(app, 'cty2', `调整接访 ${id.b} 改到 2026-03-16 上午 参加省里会议`));
     expect(filed).toContain('已提交改期申请');
-    const [req] = await roster.store.listChangeRequests('pending');
+    const [req] = await roster.store.changes.listChangeRequests('pending');
     expect(req).toMatchObject({ kind: 'move', targetDate: '2026-03-16', targetSlot: '上午' });
     // Meanwhile an imported session puts 周庭远 elsewhere that morning.
-    await roster.store.insertSessions(app.core.db, [session('2026-03-16', 'zz-qigong', 'cty2', '下访')]);
+    await roster.store.sessions.insertSessions(app.core.db, [session('2026-03-16', 'zz-qigong', 'cty2', '下访')]);
     const t = readable(await click(app, 'admin', { action: 'roster.change.approve', requestId: req.id }));
     expect(t).toContain('无法调整，存在冲突');
-    expect((await roster.store.getChangeRequest(req.id))!.status).toBe('conflict');
-    const b = (await roster.store.getSession(id.b))!;
+    expect((await roster.store.changes.getChangeRequest(req.id))!.status).toBe('conflict');
+    const b = (await roster.store.sessions.getSession(id.b))!;
     expect([b.date, b.status, b.sequence]).toEqual(['2026-03-12', 'planned', 0]);
     const told = await outbox(`roster-change:${req.id}`);
     expect(told.slice(1).map((r: any) => r.receive_id)).toEqual(['cty2']);
@@ -129,10 +129,10 @@ describe('the reception roster in chat (console)', () => {
   test('a move to a holiday is refused; the admin may reject a request, and the leader is told', async () => {
     expect(readable(await say(app, 'cty2', `调整接访 ${id.b} 改到 2026-04-06`))).toContain('法定节假日');
     await say(app, 'cty2', `调整接访 ${id.b} 改到 2026-03-18 下午`);
-    const [req] = await roster.store.listChangeRequests('pending');
+    const [req] = await roster.store.changes.listChangeRequests('pending');
     expect(readable(await say(app, 'cty2', `调整接访 ${id.b} 改到 2026-03-19`))).toContain('已有待审批的调整申请');
     expect(readable(await click(app, 'admin', { action: 'roster.change.reject', requestId: req.id }))).toContain('已驳回');
-    expect((await roster.store.getSession(id.b))!.date).toBe('2026-03-12');
+    expect((await roster.store.sessions.getSession(id.b))!.date).toBe('2026-03-12');
     expect((await outbox(`roster-change:${req.id}`)).slice(1).map((r: any) => r.receive_id)).toEqual(['cty2']);
     expect(readable(await say(app, 'yc1', `调整接访 ${id.b} 改到 2026-03-18`))).toContain('只能调整自己的接访');
   });
@@ -148,7 +148,7 @@ describe('the reception roster in chat (console)', () => {
     expect(done).toContain('接访情况已记录');
     expect(done).toContain('2026-000301');
     expect(done).not.toContain('2026-000302');
-    const s = (await roster.store.getSession(id.today))!;
+    const s = (await roster.store.sessions.getSession(id.today))!;
     expect(s).toMatchObject({ status: 'held', outcome: { batches: 2, persons: 3, caseNos: ['2026-000301'] } });
     expect(readable(await say(app, 'staff1', `接访记录 ${id.qg} 批次 1 人次 1`))).toContain('尚未举行');
     expect(readable(await say(app, 'staff1', `接访记录 ${id.today} 批次 3 人次 2`))).toContain('人次不能少于接待批次');
@@ -163,7 +163,7 @@ describe('the reception roster in chat (console)', () => {
   test('取消接访 keeps the session as cancelled and tells the leader and the venue', async () => {
     const t = readable(await say(app, 'admin', `取消接访 ${id.far} 台风预警`));
     expect(t).toContain('已取消');
-    const s = (await roster.store.getSession(id.far))!;
+    const s = (await roster.store.sessions.getSession(id.far))!;
     expect([s.status, s.sequence]).toEqual(['cancelled', 1]);
     expect((await outbox(`roster-cancel:${id.far}`)).map((r: any) => r.receive_id).sort()).toEqual(['oc_venue_yc', 'yc2']);
     expect(readable(await say(app, 'staff1', '接访安排 阳城镇'))).toContain('已取消');
@@ -185,7 +185,7 @@ describe('接访简报 on demand', () => {
     const { db, url } = await freshDb(testDialects()[0]);
     app = await makeTestApp({ db, url, now: () => MONDAY });
     const store = await seedMiniCounty(app.core);
-    await store.insertSessions(app.core.db, [session('2026-03-10', 'county-center', 'cty1'), session('2026-03-12', 'zz-qigong', 'cty1', '下访')]);
+    await store.sessions.insertSessions(app.core.db, [session('2026-03-10', 'county-center', 'cty1'), session('2026-03-12', 'zz-qigong', 'cty1', '下访')]);
   });
   afterAll(async () => {
     await app.core.db.destroy();
@@ -211,7 +211,7 @@ test('sessions in a year without holiday data read 暂定 in chat', async () => 
   const { db, url } = await freshDb(testDialects()[0]);
   const app = await makeTestApp({ db, url, now: () => new Date('2026-12-31T02:00:00Z') });
   const store = await seedMiniCounty(app.core);
-  await store.insertSessions(app.core.db, [session('2027-01-05', 'county-center', 'cty1'), session('2026-12-31', 'county-center', 'cty2')]);
+  await store.sessions.insertSessions(app.core.db, [session('2027-01-05', 'county-center', 'cty1'), session('2026-12-31', 'county-center', 'cty2')]);
   const next = readable(await say(app, 'staff1', '下周接访'));
   expect(next).toContain('1月5日');
   expect(next).toContain('〔暂定〕');

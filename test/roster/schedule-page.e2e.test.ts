@@ -36,7 +36,7 @@ describe('GET /schedule, the public reception schedule, in headless Chromium', (
     app = await makeTestApp({ db, url, now: () => MONDAY, env: { CONSOLE_TOKEN: 'secret-token', SCHEDULE_DAYS: '14' } });
     const store = await seedMiniCounty(app.core);
     const roster = new RosterService(app.core);
-    const [, , , , cancelled] = await store.insertSessions(app.core.db, [
+    const [, , , , cancelled] = await store.sessions.insertSessions(app.core.db, [
       session('2026-02-27', 'county-center', 'cty1'), // past: not shown
       session('2026-03-02', 'county-center', 'cty1'),
       session('2026-03-03', 'zz-yangcheng', 'yc1', { slot: '全天', endTime: '17:30' }),
@@ -44,7 +44,7 @@ describe('GET /schedule, the public reception schedule, in headless Chromium', (
       session('2026-03-05', 'zz-qigong', 'qg1'),
       session('2026-03-20', 'county-center', 'cty3'), // beyond 14 days: not shown
     ]);
-    await roster.cancel((await app.core.users.get('admin'))!, cancelled, '防汛会议');
+    await roster.changes.cancel((await app.core.users.get('admin'))!, cancelled, '防汛会议');
     server = app.http.listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
@@ -120,7 +120,7 @@ describe('GET /schedule, the public reception schedule, in headless Chromium', (
   });
 
   test('days in a year without holiday data are marked 暂定', async () => {
-    const [s] = await new RosterService(app.core).sessions({ from: '2026-03-03', to: '2026-03-03' });
+    const [s] = await new RosterService(app.core).store.sessions.listSessions({ from: '2026-03-03', to: '2026-03-03' });
     const html = renderSchedulePage({
       sessions: [{ ...s, date: '2027-01-04' }], provisional: (d) => d.startsWith('2027'), today: '2026-12-28', days: 14,
       towns: [], town: null, unknownTown: null, showNames: false,

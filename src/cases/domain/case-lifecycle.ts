@@ -16,7 +16,7 @@ import { CASE_STATUS_LABELS, CaseStatus, OPEN_STATUSES } from './case-status';
  *   reviewed   ─申请复核 (in the window)─> recheck ─复核答复─> closed
  *
  * plus marks that keep the status: 包案 (a leader owns it), 挂牌督办, and a unit's progress notes.
- * Who may do what is decided here too, so the card's buttons and the server's check agree.
+ * Who may do what is decided beside it, in case-access.ts.
  */
 
 export const CASE_ACTIONS = [
@@ -154,6 +154,11 @@ function optional(v: unknown, what: string, max: number): { ok: true; value: str
   return { ok: true, value: s || null };
 }
 
+/** Builds the successful result of a transition from `from` (status set only when it changes). */
+type Done = (to: CaseStatus, change: CaseChange, reason?: string | null, data?: Record<string, unknown>) => TransitionResult;
+
+type Step<A extends CaseAction> = (state: CaseState, cmd: Extract<CaseCommand, { action: A }>, today: IsoDate, done: Done) => TransitionResult;
+
 /**
  * Applies a command to a case in its present state, on `today` (Shanghai date). Refuses an illegal
  * transition or bad input with the reason in Chinese; never throws for either.
@@ -164,10 +169,38 @@ export function applyTransition(state: CaseState, cmd: CaseCommand, today: IsoDa
   if (!ACTION_FROM[action].includes(state.status)) return { ok: false, error: wrongState(state, action) };
 
   const from = state.status;
-  const done = (to: CaseStatus, change: CaseChange, reason: string | null = null, data: Record<string, unknown> = {}): TransitionResult => ({
+  const done: Done = (to, change, reason = null, data = {}) => ({
     ok: true, from, to, change: to === from ? change : { status: to, ...change }, reason, data,
   });
 
+  switch (cmd.action) {
+    case 'accept':
+    case 'reject':
+    case 'transfer':
+    case 'assign':
+      return bureauDecision(state, cmd, today, done);
+    case 'unitAccept':
+    case 'unitReject':
+    case 'unitReturn':
+      return unitDecision(state, cmd, today, done);
+    case 'extend':
+      return extend(state, cmd, today, done);
+    case 'conclude':
+    case 'answerReview':
+    case 'answerRecheck':
+      return reply(state, cmd, today, done);
+    case 'requestReview':
+    case 'requestRecheck':
+      return appeal(state, cmd, today, done);
+    case 'own':
+    case 'supervise':
+    case 'progress':
+      return mark(state, cmd, today, done);
+  }
+}
+
+/** 受理, 不予受理, 转送, 交办: what the bureau decides on a registered case (art. 22). */
+const bureauDecision: Step<'accept' | 'reject' | 'transfer' | 'assign'> = (_state, cmd, today, done) => {
   switch (cmd.action) {
     case 'accept':
       // The bureau handles it itself: 受理 starts the 60 days at once.
@@ -188,6 +221,12 @@ export function applyTransition(state: CaseState, cmd: CaseCommand, today: IsoDa
       // A reason left by an earlier 退回 no longer applies.
       return done('assigned', { decidedDate: today, assignedDate: today, unit: r.value, decisionReason: null }, null, { unit: r.value });
     }
+  }
+};
+
+/** 单位受理, 单位不予受理, 退回: what the unit decides on a case assigned to it (art. 23). */
+const unitDecision: Step<'unitAccept' | 'unitReject' | 'unitReturn'> = (state, cmd, today, done) => {
+  switch (cmd.action) {
     case 'unitAccept':
       return done('handling', { acceptedDate: today });
     case 'unitReject': {
@@ -201,144 +240,90 @@ export function applyTransition(state: CaseState, cmd: CaseCommand, today: IsoDa
       // Back to the bureau, which decides again (转送/交办 elsewhere, or handles it).
       return done('registered', { unit: null, assignedDate: null, decidedDate: null, decisionReason: r.value }, r.value, { unit: state.unit });
     }
-    case 'extend': {
-      if (state.extensionDays) {
-        return { ok: false, error: `案件 ${state.caseNo} 已延期过一次（${state.extensionDays} 日），《信访工作条例》第三十四条只允许延期一次` };
-      }
-      const days = Number(cmd.days);
-      if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_DAYS) {
-        return { ok: false, error: `延期天数须为 1 至 ${MAX_EXTENSION_DAYS} 的整数，《信访工作条例》第三十四条规定延长期限不得超过 ${MAX_EXTENSION_DAYS} 日` };
-      }
-      const r = required(cmd.reason, '延期理由', TEXT_LIMITS.reason);
-      if (!r.ok) return r;
-      if (state.conclusionDue && today > state.conclusionDue) {
-        return { ok: false, error: `案件 ${state.caseNo} 的办结期限已于 ${formatChineseDate(state.conclusionDue)}届满，期满后不能再延期` };
-      }
-      return done('handling', { extensionDays: days }, r.value, { days });
-    }
+  }
+};
+
+/** 延期: once, at most 30 days, before the conclusion period ends (art. 34). */
+const extend: Step<'extend'> = (state, cmd, today, done) => {
+  if (state.extensionDays) {
+    return { ok: false, error: `案件 ${state.caseNo} 已延期过一次（${state.extensionDays} 日），《信访工作条例》第三十四条只允许延期一次` };
+  }
+  const days = Number(cmd.days);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_EXTENSION_DAYS) {
+    return { ok: false, error: `延期天数须为 1 至 ${MAX_EXTENSION_DAYS} 的整数，《信访工作条例》第三十四条规定延长期限不得超过 ${MAX_EXTENSION_DAYS} 日` };
+  }
+  const r = required(cmd.reason, '延期理由', TEXT_LIMITS.reason);
+  if (!r.ok) return r;
+  if (state.conclusionDue && today > state.conclusionDue) {
+    return { ok: false, error: `案件 ${state.caseNo} 的办结期限已于 ${formatChineseDate(state.conclusionDue)}届满，期满后不能再延期` };
+  }
+  return done('handling', { extensionDays: days }, r.value, { days });
+};
+
+/** 办结, 复查答复, 复核答复: a written reply with its summary (arts. 34–36). */
+const reply: Step<'conclude' | 'answerReview' | 'answerRecheck'> = (_state, cmd, today, done) => {
+  switch (cmd.action) {
     case 'conclude': {
       const r = required(cmd.summary, '答复意见摘要', TEXT_LIMITS.summary);
       if (!r.ok) return r;
       return done('concluded', { repliedDate: today, replySummary: r.value }, r.value);
-    }
-    case 'requestReview': {
-      if (state.reviewRequestDue && today > state.reviewRequestDue) {
-        return {
-          ok: false,
-          error: `案件 ${state.caseNo} 的复查申请期限已于 ${formatChineseDate(state.reviewRequestDue)}届满（《信访工作条例》第三十五条：收到书面答复之日起 30 日内提出），不能再申请复查`,
-        };
-      }
-      const n = optional(cmd.note, '说明', TEXT_LIMITS.note);
-      if (!n.ok) return n;
-      return done('review', { reviewRequestedDate: today }, n.value);
     }
     case 'answerReview': {
       const r = required(cmd.summary, '复查意见摘要', TEXT_LIMITS.summary);
       if (!r.ok) return r;
       return done('reviewed', { reviewRepliedDate: today, replySummary: r.value }, r.value);
     }
-    case 'requestRecheck': {
-      if (state.recheckRequestDue && today > state.recheckRequestDue) {
-        return {
-          ok: false,
-          error: `案件 ${state.caseNo} 的复核申请期限已于 ${formatChineseDate(state.recheckRequestDue)}届满（《信访工作条例》第三十六条：收到复查意见之日起 30 日内提出），不能再申请复核`,
-        };
-      }
-      const n = optional(cmd.note, '说明', TEXT_LIMITS.note);
-      if (!n.ok) return n;
-      return done('recheck', { recheckRequestedDate: today }, n.value);
-    }
     case 'answerRecheck': {
       const r = required(cmd.summary, '复核意见摘要', TEXT_LIMITS.summary);
       if (!r.ok) return r;
       return done('closed', { recheckRepliedDate: today, replySummary: r.value }, r.value);
     }
+  }
+};
+
+/** 申请复查, 申请复核: within 30 days of the reply (arts. 35, 36). */
+const appeal: Step<'requestReview' | 'requestRecheck'> = (state, cmd, today, done) => {
+  if (cmd.action === 'requestReview') {
+    if (state.reviewRequestDue && today > state.reviewRequestDue) {
+      return {
+        ok: false,
+        error: `案件 ${state.caseNo} 的复查申请期限已于 ${formatChineseDate(state.reviewRequestDue)}届满（《信访工作条例》第三十五条：收到书面答复之日起 30 日内提出），不能再申请复查`,
+      };
+    }
+    const n = optional(cmd.note, '说明', TEXT_LIMITS.note);
+    if (!n.ok) return n;
+    return done('review', { reviewRequestedDate: today }, n.value);
+  }
+  if (state.recheckRequestDue && today > state.recheckRequestDue) {
+    return {
+      ok: false,
+      error: `案件 ${state.caseNo} 的复核申请期限已于 ${formatChineseDate(state.recheckRequestDue)}届满（《信访工作条例》第三十六条：收到复查意见之日起 30 日内提出），不能再申请复核`,
+    };
+  }
+  const n = optional(cmd.note, '说明', TEXT_LIMITS.note);
+  if (!n.ok) return n;
+  return done('recheck', { recheckRequestedDate: today }, n.value);
+};
+
+/** 包案, 挂牌督办, 报告进展: marks and notes that keep the status. */
+const mark: Step<'own' | 'supervise' | 'progress'> = (state, cmd, _today, done) => {
+  switch (cmd.action) {
     case 'own': {
       const id = text(cmd.leaderId);
       if (!id) return { ok: false, error: '请选择包案领导' };
       if (state.leaderId === id) return { ok: false, error: `案件 ${state.caseNo} 已由这位领导包案` };
-      return done(from, { leaderId: id }, null, { leaderId: id, previous: state.leaderId });
+      return done(state.status, { leaderId: id }, null, { leaderId: id, previous: state.leaderId });
     }
     case 'supervise': {
       if (state.supervised) return { ok: false, error: `案件 ${state.caseNo} 已经挂牌督办` };
       const n = optional(cmd.note, '督办要求', TEXT_LIMITS.note);
       if (!n.ok) return n;
-      return done(from, { supervised: true }, n.value);
+      return done(state.status, { supervised: true }, n.value);
     }
     case 'progress': {
       const r = required(cmd.note, '进展情况', TEXT_LIMITS.note);
       if (!r.ok) return r;
-      return done(from, {}, r.value);
+      return done(state.status, {}, r.value);
     }
   }
-}
-
-// --- who may do what --------------------------------------------------------------------------
-
-export type ActorRole = 'admin' | 'staff' | 'leader' | 'unit';
-
-export interface Actor {
-  id: string;
-  role: ActorRole;
-  /** 承办单位 of a unit user. */
-  unit: string | null;
-  /** Towns a leader covers (their own town and the towns of their 接访 duty). */
-  towns: readonly string[];
-}
-
-/** The parts of a case that decide who may see it. */
-export interface CaseScope {
-  town: string;
-  unit: string | null;
-  leaderId: string | null;
-}
-
-/** What a unit does on its own cases (staff may record these too, on the unit's behalf). */
-const UNIT_ACTIONS: readonly CaseAction[] = ['unitAccept', 'unitReject', 'unitReturn', 'extend', 'conclude', 'progress'];
-
-export function isBureau(actor: Pick<Actor, 'role'>): boolean {
-  return actor.role === 'staff' || actor.role === 'admin';
-}
-
-/** Staff/admin see every case; a unit the cases assigned to it; a leader the ones they own and those in their towns. */
-export function canView(actor: Actor, c: CaseScope): boolean {
-  if (isBureau(actor)) return true;
-  if (actor.role === 'unit') return Boolean(actor.unit) && c.unit === actor.unit;
-  if (actor.role === 'leader') return c.leaderId === actor.id || actor.towns.includes(c.town);
-  return false;
-}
-
-/** null when the actor may take the action on this case (state aside); otherwise why not, in Chinese. */
-export function permissionError(actor: Actor, c: CaseScope & { caseNo: string }, action: CaseAction): string | null {
-  const name = CASE_ACTION_LABELS[action];
-  if (isBureau(actor)) return null;
-  if (!canView(actor, c)) return `您无权查看或办理案件 ${c.caseNo}`;
-  if (actor.role === 'unit') {
-    if (UNIT_ACTIONS.includes(action)) return null;
-    return `“${name}”由信访局办理，承办单位不能操作`;
-  }
-  if (actor.role === 'leader') {
-    if (action === 'supervise') return null;
-    if (action === 'progress' && c.leaderId === actor.id) return null;
-    if (action === 'progress') return `只有包案领导可以为案件 ${c.caseNo} 报告进展`;
-    return `“${name}”由信访局或承办单位办理，领导不能直接操作`;
-  }
-  return `您不能对案件 ${c.caseNo} 进行“${name}”`;
-}
-
-/**
- * The actions this actor may take on the case now: allowed by role and legal in the case's state
- * (the buttons a card shows). A case the bureau handles itself (no unit) is concluded by staff.
- */
-export function availableActions(actor: Actor, state: CaseState & CaseScope, today: IsoDate): CaseAction[] {
-  return CASE_ACTIONS.filter((a) => {
-    if (permissionError(actor, state, a) !== null) return false;
-    if (!ACTION_FROM[a].includes(state.status)) return false;
-    if (a === 'extend' && state.extensionDays) return false;
-    if (a === 'extend' && state.conclusionDue && today > state.conclusionDue) return false;
-    if (a === 'supervise' && state.supervised) return false;
-    if (a === 'requestReview' && state.reviewRequestDue && today > state.reviewRequestDue) return false;
-    if (a === 'requestRecheck' && state.recheckRequestDue && today > state.recheckRequestDue) return false;
-    return true;
-  });
-}
+};

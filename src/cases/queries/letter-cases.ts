@@ -20,6 +20,17 @@ export interface LetterCase {
   unit: string | null;
 }
 
+/** What a letter sent was logged with (case_events.data of action 'letter'). */
+export interface LoggedLetter {
+  type: string;
+  number: string;
+  year: number;
+  seq: number;
+  kind: DeadlineKind;
+  dueDate: string;
+  unit: string;
+}
+
 export interface LetterDeadline {
   id: number;
   kind: DeadlineKind;
@@ -47,6 +58,12 @@ export class LetterCaseQueries {
   async openDeadlines(caseId: number, kinds: readonly DeadlineKind[], db: Db = this.db): Promise<LetterDeadline[]> {
     const rows = await db('case_deadlines').where({ case_id: caseId, status: 'open' }).whereIn('kind', [...kinds]).orderBy([{ column: 'due_date' }, { column: 'id' }]);
     return rows.map((r: any) => ({ id: Number(r.id), kind: r.kind, dueDate: r.due_date, unit: r.unit ?? null, provisional: Boolean(r.provisional) }));
+  }
+
+  /** The letters already sent for a case, newest first. */
+  async letterLog(caseId: number, db: Db = this.db): Promise<LoggedLetter[]> {
+    const rows = await db('case_events').where({ case_id: caseId, action: LETTER_ACTION }).orderBy('id', 'desc').select('data');
+    return rows.map((r: any) => JSON.parse(r.data ?? '{}'));
   }
 
   async logLetter(

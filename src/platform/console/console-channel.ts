@@ -3,7 +3,8 @@ import express, { Express, NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Router } from '../chat/router';
 import type { Incoming } from '../chat/messages';
-import type { Core } from '../feature';
+import type { Core } from '../core/feature';
+import { outboxRowsAfter } from '../outbox/outbox-store';
 import { CONSOLE_PAGE } from './console-page';
 
 const messageBody = z.object({
@@ -73,15 +74,15 @@ export function mountConsole(app: Express, core: Core, router: Router): void {
   /** What the bot sent on its own (reminders, 交办 cards to groups), newest last. */
   api.get('/outbox', async (req, res) => {
     const after = Number(req.query.after ?? 0) || 0;
-    const rows = await core.db('outbox').where('id', '>', after).orderBy('id').limit(50);
+    const rows = await outboxRowsAfter(core.db, after, 50);
     res.json({
-      messages: rows.map((r: any) => ({
-        id: Number(r.id),
-        to: r.receive_id,
-        msgType: r.msg_type,
+      messages: rows.map((r) => ({
+        id: r.id,
+        to: r.receiveId,
+        msgType: r.msgType,
         status: r.status,
         content: safeJson(r.content),
-        createdAt: r.created_at,
+        createdAt: r.createdAt,
       })),
     });
   });

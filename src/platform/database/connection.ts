@@ -105,3 +105,8 @@ export function dialectOf(db: Knex): Dialect {
   const client = String((db.client as { config: { client: unknown } }).config.client);
   return client.includes('mysql') ? 'mysql' : 'sqlite';
 }
+
+/** Whether the database answers (GET /healthz). Throws what the driver throws when it does not. */
+export async function pingDatabase(db: Knex): Promise<void> {
+  await db.raw('select 1');
+}

@@ -33,8 +33,9 @@ export class ChatStore {
     return (await this.db('chats').orderBy('id')).map(toChat);
   }
 
-  async forUnit(unit: string): Promise<Chat[]> {
-    return (await this.db('chats').where({ unit }).orderBy('id')).map(toChat);
+  /** `db`: the caller's transaction, when it reads inside one (SQLite has a single connection). */
+  async forUnit(unit: string, db: Knex | Knex.Transaction = this.db): Promise<Chat[]> {
+    return (await db('chats').where({ unit }).orderBy('id')).map(toChat);
   }
 
   async forRole(role: ChatRole): Promise<Chat[]> {

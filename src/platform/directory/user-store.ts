@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { hasExactValue } from '../database/row-checks';
 import { toDbTime } from '../database/time';
 
 export const ROLES = ['admin', 'staff', 'leader', 'unit'] as const;
@@ -23,8 +24,9 @@ export interface User {
 export class UserStore {
   constructor(private readonly db: Knex) {}
 
-  async get(id: string): Promise<User | null> {
-    const row = await this.db('users').where({ id }).first();
+  /** `db`: the caller's transaction, when it reads inside one (SQLite has a single connection). */
+  async get(id: string, db: Knex | Knex.Transaction = this.db): Promise<User | null> {
+    const row = await db('users').where({ id }).first();
     return row ? toUser(row) : null;
   }
 
@@ -40,8 +42,18 @@ export class UserStore {
     return rows.map(toUser);
   }
 
+  /** The ids of a unit's users (role unit), in id order. */
+  async unitUserIds(unit: string, db: Knex | Knex.Transaction = this.db): Promise<string[]> {
+    return (await db('users').where({ role: 'unit', unit }).orderBy('id')).map((r: any) => String(r.id));
+  }
+
   async listByRole(role: Role): Promise<User[]> {
     return (await this.db('users').where({ role }).orderBy('id')).map(toUser);
+  }
+
+  /** Whether some user belongs to the unit (spelled exactly so). */
+  async hasUnit(unit: string): Promise<boolean> {
+    return hasExactValue(this.db, 'users', 'unit', unit);
   }
 
   /** Inserts or updates by id. */

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../database/duplicate-key';
 import type { Knex } from 'knex';
 import { fromDbTime, toDbTime } from '../database/time';
 
@@ -21,7 +22,6 @@ export class DraftConflictError extends Error {
   }
 }
 
-const DUPLICATE = new Set(['ER_DUP_ENTRY', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT']);
 
 /**
  * form_drafts, keyed by (user, chat). Every write after the first is a compare-and-set on
@@ -45,7 +45,7 @@ export class DraftStore {
     try {
       await this.db('form_drafts').insert(row);
     } catch (err: any) {
-      if (DUPLICATE.has(err?.code)) throw new DraftConflictError();
+      if (isDuplicateKey(err)) throw new DraftConflictError();
       throw err;
     }
     return toDraft<S>(row);

@@ -1,6 +1,7 @@
 import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../personal-data/masking';
 import { charCount } from './parsed';
 import { card as cardKit, buttonRow, button, markdown, escapeMd } from '../cards/card-kit';
+import { genericSummaryCard } from './form-cards';
 import { card, Outgoing, text } from '../chat/messages';
 import type { FieldDef, FormDef, FormState, FormValues, SummaryView, Turn } from './form-types';
 
@@ -315,38 +316,4 @@ export class FormEngine<C> {
     }
     return out;
   }
-}
-
-/** 确认 / 修改 / 取消 buttons; the confirm carries the revision it shows. */
-export function summaryButtons(view: Pick<SummaryView, 'form' | 'rev'>) {
-  return buttonRow([
-    button({ text: '确认', type: 'primary_filled', value: { action: 'form.confirm', form: view.form, rev: view.rev } }),
-    button({ text: '修改', value: { action: 'form.edit', form: view.form } }),
-    button({ text: '取消', type: 'danger', value: { action: 'form.cancel', form: view.form } }),
-  ]);
-}
-
-export function genericSummaryCard(view: SummaryView): Record<string, unknown> {
-  return cardKit({
-    title: `${view.title} · 请确认`,
-    template: 'wathet',
-    elements: [
-      markdown(view.rows.map((r) => `**${r.label}**：${escapeMd(r.value)}`).join('\n')),
-      ...view.notes.map((n) => markdown(escapeMd(n))),
-      markdown('核对无误请点“确认”（或回复“确认”）；要改某一项回复“修改 字段名”，如：修改 电话。'),
-      summaryButtons(view),
-    ],
-  });
-}
-
-/** A card with a button per field, for 修改 without a field name. */
-export function editPickCard(formName: string, title: string, labels: Array<{ key: string; label: string }>): Record<string, unknown> {
-  return cardKit({
-    title: `${title} · 修改哪一项？`,
-    template: 'wathet',
-    elements: [
-      markdown('点选要修改的项目，或回复“修改 字段名 新内容”，如：修改 电话 13812345678。'),
-      buttonRow(labels.map((l) => button({ text: l.label, value: { action: 'form.edit', form: formName, field: l.key } }))),
-    ],
-  });
 }

@@ -1,11 +1,13 @@
-import type { Core } from '../feature';
+import type { Core } from '../core/feature';
 import { ForbiddenError } from '../errors/user-error';
 import { formatChineseDate, shanghaiDate, shanghaiTime } from '../calendar/domain/dates';
 import { Draft, DraftConflictError, DraftStore } from './draft-store';
 import { ROLE_NAMES } from '../directory/user-store';
 import type { Context, Middleware, Router } from '../chat/router';
 import { card, IncomingAction, Outgoing, text } from '../chat/messages';
-import { editPickCard, FormEngine } from './form-engine';
+import { FormEngine } from './form-engine';
+import { editPickCard, startCard } from './form-cards';
+import { Control, parseControl } from './form-controls';
 import { FormDef, FormState, newFormState, Turn } from './form-types';
 
 export const CONFLICT_REPLY = '这份表单刚刚被另一条消息更新了（可能是重复发送或多处同时操作）。为避免互相覆盖，本条未保存，请查看最新进度后重新发送。';
@@ -13,11 +15,6 @@ export const NO_FORM_REPLY = '您当前没有正在填写的表单。发送“�
 const STALE_BUTTON = '这个按钮已过期（表单已有新的进度），请以最新的消息为准：';
 /** A save interrupted (crash, restart) for longer than this is given back to the person. */
 const SAVING_STALE_MS = 2 * 60 * 1000;
-
-export type Control =
-  | { word: 'confirm' | 'cancel' | 'back' }
-  | { word: 'skip'; soft: boolean }
-  | { word: 'edit'; field: string; value: string };
 
 /**
  * Binds the forms engine to chat: loads the draft of (user, chat), checks its expiry, runs the
@@ -120,6 +117,17 @@ export class FormRunner {
     return replies;
   }
 
+  /** Stores a new draft; false when another turn created one for this person and chat first. */
+  private async createDraft(turn: Turn, form: FormDef<any>, state: FormState): Promise<boolean> {
+    try {
+      await this.drafts.create(turn.user.id, turn.chatId, form.name, state, turn.now, this.ttlMs);
+      return true;
+    } catch (err) {
+      if (err instanceof DraftConflictError) return false;
+      throw err;
+    }
+  }
+
   // --- starting ---------------------------------------------------------------------------
 
   /** Starts a form; with a pasted block, fills what it gives and asks for the rest. */
@@ -154,12 +162,7 @@ export class FormRunner {
       await engine.advance();
     }
     const replies = await engine.render();
-    try {
-      await this.drafts.create(turn.user.id, turn.chatId, form.name, state, turn.now, this.ttlMs);
-    } catch (err) {
-      if (err instanceof DraftConflictError) return [text(CONFLICT_REPLY)];
-      throw err;
-    }
+    if (!(await this.createDraft(turn, form, state))) return [text(CONFLICT_REPLY)];
     return [...head, ...intro, ...replies];
   }
 
@@ -359,74 +362,7 @@ export class FormRunner {
     const engine = new FormEngine(form, state, turn, this.mayReveal(turn));
     await engine.fillMany(entries);
     const replies = await engine.render();
-    try {
-      await this.drafts.create(turn.user.id, turn.chatId, form.name, state, turn.now, this.ttlMs);
-    } catch (err) {
-      if (err instanceof DraftConflictError) return [text(CONFLICT_REPLY)];
-      throw err;
-    }
+    if (!(await this.createDraft(turn, form, state))) return [text(CONFLICT_REPLY)];
     return [...head, ...replies];
   }
-}
-
-function startCard(form: FormDef<any>): Record<string, unknown> {
-  return {
-    schema: '2.0',
-    config: { update_multi: true, width_mode: 'fill' },
-    header: { title: { tag: 'plain_text', content: `开始${form.title}` }, template: 'blue' },
-    body: {
-      elements: [
-        {
-          tag: 'markdown',
-          content:
-            '逐项回答即可：回复“上一步”返回上一项，“跳过”跳过选填项，“修改 字段名”修改某一项，“取消”放弃。\n' +
-            '也可以一次粘贴“字段：值”多行（如 姓名：张某某），或用卡片表单一次填完。',
-        },
-        ...(form.formCard
-          ? [{
-              tag: 'button', text: { tag: 'plain_text', content: '用卡片表单填写' }, type: 'default',
-              behaviors: [{ type: 'callback', value: { action: 'form.open', form: form.name } }],
-            }]
-          : []),
-      ],
-    },
-  };
-}
-
-const CONFIRM_WORDS = ['确认', '确定', '提交', '确认保存', '确认登记'];
-const CANCEL_WORDS = ['取消', '放弃', '取消登记'];
-const BACK_WORDS = ['上一步', '上一项', '返回上一步', '返回'];
-const SKIP_WORDS = ['跳过', '略过', '下一项'];
-/** Said for an optional field, these mean 跳过; for a required one they are an (invalid) answer. */
-const NONE_WORDS = ['无', '没有', '不详', '暂无', '/'];
-
-/**
- * A control word, exactly (trailing punctuation aside). 修改 counts when followed by a known field
- * name, by nothing, or by a space (“修改 血型” is told which fields there are); a 事项内容 that
- * begins with “修改后的合同……” stays an answer.
- */
-export function parseControl(raw: string, form: FormDef<any>, currentOptional: boolean): Control | null {
-  const t = raw.trim();
-  const s = t.replace(/[。.!！~～]+$/, '');
-  if (CONFIRM_WORDS.includes(s)) return { word: 'confirm' };
-  if (CANCEL_WORDS.includes(s)) return { word: 'cancel' };
-  if (BACK_WORDS.includes(s)) return { word: 'back' };
-  if (SKIP_WORDS.includes(s)) return { word: 'skip', soft: false };
-  if (currentOptional && NONE_WORDS.includes(s)) return { word: 'skip', soft: true };
-  const m = /^修改(?:[\s\u3000:：]*)([\s\S]*)$/.exec(t); // the new value keeps its punctuation
-  if (!m) return null;
-  const rest = m[1];
-  if (rest.replace(/[。.!！~～\s]+$/, '') === '') return { word: 'edit', field: '', value: '' };
-  const names = form.fields
-    .flatMap((f) => [f.label, ...(f.aliases ?? [])].map((n) => ({ n, label: f.label })))
-    .sort((a, b) => b.n.length - a.n.length);
-  const hit = names.find(({ n }) => rest.startsWith(n));
-  if (!hit) {
-    // “修改 血型”: meant as a command, so it gets the list of fields; “修改后的……” is text.
-    return /^修改[\s\u3000:：]/.test(t) ? { word: 'edit', field: rest.split(/[\s\u3000:：]/)[0], value: '' } : null;
-  }
-  const after = rest.slice(hit.n.length);
-  // “修改 电话 138…”, “修改电话：138…”, “修改电话为138…” (but “修改 姓名 为民” keeps the name 为民)
-  const value = /^[\s\u3000:：]/.test(after) ? after.replace(/^[\s\u3000:：]+/, '') : after.replace(/^(?:改为|改成|为)/, '');
-  return { word: 'edit', field: hit.label, value };
 }

@@ -1,6 +1,7 @@
+import { pingDatabase } from '../database/connection';
 import express, { Express, NextFunction, Request, Response } from 'express';
 import type { Router } from '../chat/router';
-import type { Core, Feature } from '../feature';
+import type { Core, Feature } from '../core/feature';
 import { mountConsole } from '../console/console-channel';
 
 /**
@@ -14,7 +15,7 @@ export function createHttpApp(core: Core, router: Router, features: Feature[]): 
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await core.db.raw('select 1');
+      await pingDatabase(core.db);
       res.json({ status: 'ok' });
     } catch (err) {
       core.logger.error({ err }, 'health check failed');

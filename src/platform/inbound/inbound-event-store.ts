@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../database/duplicate-key';
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
 import { dialectOf } from '../database/connection';
@@ -268,11 +269,6 @@ export class InboundEventStore {
 }
 
 /** A unique-key violation, on MySQL/MariaDB or SQLite. */
-export function isDuplicateKey(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number };
-  return e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062 || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
 function toRow(r: any): InboundEventRow {
   return {
     id: Number(r.id),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { JobDefinition } from '../feature';
+import type { JobDefinition } from '../core/feature';
 import type { Logger } from '../logging/logger';
 import { JobRun, JobRunOrigin, JobStore } from './job-store';
 

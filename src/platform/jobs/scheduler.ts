@@ -1,10 +1,12 @@
+import { Cron } from 'croner';
 import cron, { ScheduledTask } from 'node-cron';
-import type { Core, JobDefinition } from '../feature';
+import { SHANGHAI_TIME_ZONE } from '../calendar/domain';
+import type { Core, JobDefinition } from '../core/feature';
 import type { Logger } from '../logging/logger';
 import { JobStore } from './job-store';
 import { JobRunner } from './job-runner';
 
-export const JOBS_TIMEZONE = 'Asia/Shanghai';
+export const JOBS_TIMEZONE = SHANGHAI_TIME_ZONE;
 
 export interface StartJobsOptions {
   runner?: JobRunner;
@@ -48,7 +50,7 @@ export function startJobs(core: Core, jobs: JobDefinition[], opts: StartJobsOpti
     void (async () => {
       for (const job of jobs) {
         if (stopped) return;
-        const slot = cron.validate(job.cron) ? previousSlot(job.cron, core.now(), window) : null;
+        const slot = previousSlot(job.cron, core.now(), window);
         if (!slot) continue;
         try {
           const r = await runner.runSlot(job, slot, 'catch-up', core.now());
@@ -70,22 +72,34 @@ export function startJobs(core: Core, jobs: JobDefinition[], opts: StartJobsOpti
 }
 
 /**
+ * A job's schedule as croner reads it, to look back and ahead (node-cron runs the jobs but only
+ * looks ahead): Asia/Shanghai, and day of month AND day of week when both are given, as
+ * node-cron matches them. Null when either library cannot read the expression.
+ */
+function readSchedule(expression: string): Cron | null {
+  if (!cron.validate(expression)) return null;
+  try {
+    return new Cron(expression, { timezone: JOBS_TIMEZONE, domAndDow: true, paused: true });
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The latest slot of a five-field (minute) schedule at or before `now`, within `windowMs`; null
  * when there is none, and for second-level schedules (no catch-up for those).
  */
 export function previousSlot(expression: string, now: Date, windowMs: number): Date | null {
   if (expression.trim().split(/\s+/).length !== 5) return null;
-  const task = cron.createTask(expression, () => undefined, { timezone: JOBS_TIMEZONE });
-  try {
-    const start = Math.floor(now.getTime() / 60_000) * 60_000;
-    for (let t = start; t >= now.getTime() - windowMs; t -= 60_000) {
-      const d = new Date(t);
-      if (task.match(d)) return d;
-    }
-    return null;
-  } finally {
-    void task.destroy();
-  }
+  // croner looks strictly before its reference, and counts a run earlier in the same second:
+  // one millisecond later makes a slot at `now` itself count.
+  const slot = readSchedule(expression)?.previousRuns(1, new Date(now.getTime() + 1))[0];
+  return slot && slot.getTime() >= now.getTime() - windowMs ? slot : null;
+}
+
+/** The first slot after `from` (default: the real clock); null for an expression that cannot run. */
+export function nextSlot(expression: string, from: Date = new Date()): Date | null {
+  return readSchedule(expression)?.nextRun(from) ?? null;
 }
 
 /** node-cron's own messages (missed executions, overlaps) into our log. */

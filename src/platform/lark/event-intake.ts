@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Core } from '../feature';
-import { larkEventsDuplicate, larkEventsReceived } from '../http/metrics';
+import type { Core } from '../core/feature';
+import { larkEventsDuplicate, larkEventsReceived } from '../metrics/metrics';
 import { CARD_ACTION_EVENT, LarkInbound, MENU_EVENT, MESSAGE_EVENT, normalizeLarkEvent, NormalizeContext } from './event-normalizer';
 import { CARD_ACTION_PENDING_TOAST, CardActionAnswer, InboundProcessor, RecordedEvent } from '../inbound/inbound-processor';
 import { sdkLevel, sdkLogger } from './lark-client';
@@ -54,7 +54,7 @@ export class LarkEventIntake {
       return undefined;
     }
     larkEventsReceived.inc({ channel, type: ev.eventType });
-    this.o.processor.schedule(rec, ev);
+    this.o.processor.enqueue(rec, ev);
     return undefined;
   }
 

@@ -1,25 +1,12 @@
-import type { ChatType, Incoming } from '../chat/messages';
+import type { ChatType } from '../chat/messages';
+import type { LarkInbound, ReplyTarget } from '../inbound/inbound-event';
 
 /**
  * Turns a Lark event, as the SDK's EventDispatcher hands it to a handler (header and event
  * fields flattened into one object), into what the router takes. Pure: no I/O.
  */
 
-/** Where the answers to an event go. */
-export interface ReplyTarget {
-  receiveIdType: 'chat_id' | 'open_id';
-  receiveId: string;
-  /** Answer as a reply to this message (group chats: the answer sits under the question). */
-  replyTo?: string;
-  /** The card a card action came from: a late card answer patches it. */
-  cardMessageId?: string;
-}
-
-export type LarkInbound =
-  | { kind: 'incoming'; key: string; eventType: string; incoming: Incoming; reply: ReplyTarget; p2pChat?: { openId: string; chatId: string } }
-  /** A registered person sent something other than text in a private chat: they get a hint. */
-  | { kind: 'unsupported'; key: string; eventType: string; userId: string; reply: ReplyTarget; p2pChat?: { openId: string; chatId: string } }
-  | { kind: 'ignore'; reason: string };
+export type { LarkInbound, ReplyTarget } from '../inbound/inbound-event';
 
 export const MESSAGE_EVENT = 'im.message.receive_v1';
 export const CARD_ACTION_EVENT = 'card.action.trigger';

@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../settings/config';
 import type { Logger } from '../logging/logger';
-import { larkWsConnected } from '../http/metrics';
+import { larkWsConnected } from '../metrics/metrics';
 import { larkBaseUrl, larkDomain, sdkLevel, sdkLogger } from './lark-client';
 
 /**

@@ -52,15 +52,31 @@ export interface OutboxRow {
  * that caused it was committed. The uuid is Lark's idempotency key for this row.
  */
 export async function enqueueMessage(trx: Knex | Knex.Transaction, msg: OutboxMessage, now = new Date()): Promise<number> {
-  const [id] = await trx('outbox').insert(outboxInsertRow(msg, now));
+  const [id] = await insertOutboxRows(trx, [msg], now);
   return Number(id);
 }
 
-/** Queues several messages in one INSERT (in the caller's transaction), in order. */
+/** Queues several messages (in the caller's transaction), in order, in as few INSERTs as may be. */
 export async function enqueueMessages(trx: Knex | Knex.Transaction, msgs: OutboxMessage[], now = new Date()): Promise<void> {
-  for (let i = 0; i < msgs.length; i += 50) {
-    await trx('outbox').insert(msgs.slice(i, i + 50).map((m) => outboxInsertRow(m, now)));
+  await insertOutboxRows(trx, msgs, now);
+}
+
+/** Rows per INSERT: a few round trips for the reminder scan's thousands, well under MySQL's packet limit for cards. */
+const INSERT_CHUNK = 250;
+
+/**
+ * The one place outbox rows are written: multi-row INSERTs of up to INSERT_CHUNK rows, in order,
+ * on the connection or transaction given. (Not knex's batchInsert: it waits a timer tick before
+ * its first INSERT, and opens a transaction of its own unless told the caller's.) Returns what
+ * the database answers the first INSERT: for a single row, its id.
+ */
+async function insertOutboxRows(trx: Knex | Knex.Transaction, msgs: OutboxMessage[], now: Date): Promise<unknown[]> {
+  let first: unknown[] = [];
+  for (let i = 0; i < msgs.length; i += INSERT_CHUNK) {
+    const ids = await trx('outbox').insert(msgs.slice(i, i + INSERT_CHUNK).map((m) => outboxInsertRow(m, now)));
+    if (i === 0) first = ids;
   }
+  return first;
 }
 
 function outboxInsertRow(msg: OutboxMessage, now: Date): Record<string, unknown> {
@@ -274,10 +290,30 @@ export async function requeueOutboxRow(db: Knex, id: number, now: Date): Promise
   return { ok: true, row };
 }
 
+/** Whether any row waits to be sent or is being sent (a sender running until idle). */
+export async function outboxHasWork(db: Knex): Promise<boolean> {
+  const [r] = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' });
+  return Number((r as any).n) !== 0;
+}
+
+/** Rows after the given id, oldest first (the console's view of what the bot sent). */
+export async function outboxRowsAfter(db: Knex, afterId: number, limit = 50): Promise<OutboxRow[]> {
+  return (await db('outbox').where('id', '>', afterId).orderBy('id').limit(limit)).map(toOutboxRow);
+}
+
 /** How many rows wait to be sent, for /metrics and the CLI. */
 export async function countOutboxByStatus(db: Knex): Promise<Record<OutboxStatus, number>> {
   const rows = await db('outbox').select('status').count({ n: '*' }).groupBy('status');
   const out: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const r of rows as any[]) out[r.status as OutboxStatus] = Number(r.n);
   return out;
+}
+
+/** The statuses of the messages whose source starts with a prefix (e.g. reminder:), by source. */
+export async function outboxStatusesBySource(db: Knex | Knex.Transaction, sourcePrefix: string): Promise<Map<string, OutboxStatus[]>> {
+  const statuses = new Map<string, OutboxStatus[]>();
+  for (const o of await db('outbox').where('source', 'like', `${sourcePrefix}%`).select('source', 'status')) {
+    statuses.set(o.source, [...(statuses.get(o.source) ?? []), o.status]);
+  }
+  return statuses;
 }

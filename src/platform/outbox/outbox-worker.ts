@@ -2,19 +2,17 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Knex } from 'knex';
 import type { Logger } from '../logging/logger';
-import { outboxFailed, outboxRetries, outboxSent } from '../http/metrics';
 import {
   claimOutboxRows,
   extendOutboxLeases,
   findDueOutbox,
-  markOutboxFailed,
-  markOutboxRetry,
-  markOutboxSent,
   outboxBudgetKey,
+  outboxHasWork,
   OutboxRow,
   releaseOutboxRows,
 } from './outbox-store';
-import { SlidingWindow } from './rate-window';
+import { SendBudget } from './send-budget';
+import { defaultBackoffMs, SendOutcomes } from './send-outcome';
 import type { SendResult, Transport } from './transport';
 
 export interface OutboxWorkerOptions {
@@ -45,11 +43,6 @@ export interface OutboxWorkerOptions {
   clock?: () => number;
 }
 
-export function defaultBackoffMs(attempt: number): number {
-  const base = Math.min(1000 * 2 ** Math.max(0, attempt - 1), 5 * 60_000);
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
-
 interface Queued {
   row: OutboxRow;
   claim: string;
@@ -63,26 +56,20 @@ interface Queued {
  * chat reads its messages in order), at most `chatRate` per second per chat and `appRate` per
  * second in all. Rate-limit answers pause the chat or the whole app for as long as Lark says and
  * keep the row; 5xx and network errors send it back to the table with a back-off; anything else
- * marks it failed with Lark's code and message.
+ * marks it failed with Lark's code and message. The budgets are SendBudget's; what becomes of a
+ * row after its send is SendOutcomes'.
  */
 export class OutboxWorker {
   readonly workerId: string;
   private readonly clock: () => number;
-  private readonly baseMargin: number;
-  private readonly maxMargin: number;
-  private margin: number;
-  private acceptedSinceLimit = 0;
-  private readonly backoff: (attempt: number) => number;
+  private readonly budget: SendBudget;
+  private readonly outcomes: SendOutcomes;
   private readonly perChatQueue: number;
   private readonly maxQueued: number;
 
   private readonly queues = new Map<string, Queued[]>();
   private readonly busyKeys = new Set<string>();
   private readonly inflight = new Map<number, Promise<void>>();
-  private readonly chatWindows = new Map<string, SlidingWindow>();
-  private readonly appWindow: SlidingWindow;
-  private readonly pausedUntil = new Map<string, number>();
-  private appPausedUntil = 0;
   private readonly claimCounts = new Map<string, number>();
   private claimSeq = 0;
   private queued = 0;
@@ -102,11 +89,17 @@ export class OutboxWorker {
   constructor(private readonly o: OutboxWorkerOptions) {
     this.workerId = o.workerId ?? `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.clock = o.clock ?? Date.now;
-    this.baseMargin = o.windowMarginMs ?? 30;
-    this.maxMargin = Math.max(this.baseMargin, o.maxWindowMarginMs ?? 250);
-    this.margin = this.baseMargin;
-    this.backoff = o.backoffMs ?? defaultBackoffMs;
-    this.appWindow = new SlidingWindow(o.appRate, 1000 + this.margin);
+    const baseMarginMs = o.windowMarginMs ?? 30;
+    const maxMarginMs = Math.max(baseMarginMs, o.maxWindowMarginMs ?? 250);
+    this.budget = new SendBudget({ chatRate: o.chatRate, appRate: o.appRate, baseMarginMs, maxMarginMs, clock: this.clock });
+    this.outcomes = new SendOutcomes({
+      db: o.db,
+      logger: o.logger,
+      transport: o.transport.name,
+      maxAttempts: o.maxAttempts,
+      cardMaxBytes: o.cardMaxBytes,
+      backoffMs: o.backoffMs ?? defaultBackoffMs,
+    });
     this.perChatQueue = Math.max(2, o.chatRate * 2);
     this.maxQueued = Math.max(20, o.appRate * 2);
   }
@@ -193,23 +186,7 @@ export class OutboxWorker {
   }
 
   get stats(): { queued: number; inflight: number; marginMs: number } {
-    return { queued: this.queued, inflight: this.inflight.size, marginMs: this.margin };
-  }
-
-  /** A rate-limit answer widens the window margin; a long run of accepted sends narrows it. */
-  private adjustMargin(limited: boolean): void {
-    const before = this.margin;
-    if (limited) {
-      this.acceptedSinceLimit = 0;
-      this.margin = Math.min(this.maxMargin, this.margin + 25);
-    } else if (++this.acceptedSinceLimit >= 500 && this.margin > this.baseMargin) {
-      this.acceptedSinceLimit = 0;
-      this.margin = Math.max(this.baseMargin, this.margin - 10);
-    }
-    if (this.margin !== before) {
-      this.appWindow.setWindow(1000 + this.margin);
-      for (const w of this.chatWindows.values()) w.setWindow(1000 + this.margin);
-    }
+    return { queued: this.queued, inflight: this.inflight.size, marginMs: this.budget.marginMs };
   }
 
   private nextClaim(): string {
@@ -246,7 +223,7 @@ export class OutboxWorker {
       this.ticking = false;
     }
     if (!this.running) return;
-    if (this.idleWaiters.length && this.queued === 0 && this.inflight.size === 0 && this.lastFillEmpty && (await this.nothingScheduled())) {
+    if (this.idleWaiters.length && this.queued === 0 && this.inflight.size === 0 && this.lastFillEmpty && (await this.nothingLeftToSend())) {
       this.resolveIdle();
     }
     if (this.again) {
@@ -294,32 +271,22 @@ export class OutboxWorker {
   private dispatch(now: number): number {
     let next = Number.POSITIVE_INFINITY;
     if (!this.running) return next;
-    if (this.appPausedUntil > now) return this.appPausedUntil;
+    const appPaused = this.budget.appPausedUntil();
+    if (appPaused > now) return appPaused;
     for (const [key, q] of [...this.queues.entries()]) {
       if (this.busyKeys.has(key)) continue;
-      const paused = this.pausedUntil.get(key) ?? 0;
-      if (paused > now) {
-        next = Math.min(next, paused);
+      const fits = this.budget.check(key, now);
+      if (!fits.ok) {
+        next = Math.min(next, fits.at);
+        if (fits.scope === 'app') break;
         continue;
-      }
-      const chatWindow = this.chatWindow(key);
-      const wc = chatWindow.waitMs(now);
-      if (wc > 0) {
-        next = Math.min(next, now + wc);
-        continue;
-      }
-      const wa = this.appWindow.waitMs(now);
-      if (wa > 0) {
-        next = Math.min(next, now + wa);
-        break;
       }
       const item = q.shift()!;
       this.queued--;
       // Round robin: a chat that just sent goes to the back of the line.
       this.queues.delete(key);
       if (q.length) this.queues.set(key, q);
-      chatWindow.record(now);
-      this.appWindow.record(now);
+      this.budget.spend(key, now);
       this.busyKeys.add(key);
       const p = this.sendRow(item, true).finally(() => {
         this.busyKeys.delete(key);
@@ -331,54 +298,22 @@ export class OutboxWorker {
     return next;
   }
 
-  private chatWindow(key: string): SlidingWindow {
-    let w = this.chatWindows.get(key);
-    if (!w) {
-      if (this.chatWindows.size > 5000) {
-        const now = this.clock();
-        for (const [k, v] of this.chatWindows) if (v.idle(now)) this.chatWindows.delete(k);
-      }
-      w = new SlidingWindow(this.o.chatRate, 1000 + this.margin);
-      this.chatWindows.set(key, w);
-    }
-    return w;
-  }
-
+  /** Sends one row and records what became of it; `budgeted`: it was sent within the budgets. */
   private async sendRow(item: Queued, budgeted: boolean): Promise<void> {
     const { row, claim, key } = item;
-    const db = this.o.db;
-    const log = this.o.logger;
-    const t = this.o.transport.name;
     try {
-      if (row.msgType === 'interactive' && Buffer.byteLength(row.content, 'utf8') > this.o.cardMaxBytes) {
-        const kb = (Buffer.byteLength(row.content, 'utf8') / 1024).toFixed(1);
-        log.error({ outboxId: row.id, source: row.source, kb }, 'outbox: card over the size limit refused before sending');
-        await markOutboxFailed(db, row.id, claim, null, `卡片 ${kb} KB，超过飞书 ${Math.round(this.o.cardMaxBytes / 1024)} KB 的上限，未发送`, false);
-        outboxFailed.inc({ transport: t });
-        return this.release(claim);
-      }
-      let result: SendResult;
-      try {
-        result = await this.o.transport.send(row);
-      } catch (err) {
-        log.warn({ err, outboxId: row.id }, 'outbox: transport threw');
-        result = { ok: false, kind: 'retry', code: null, msg: err instanceof Error ? err.message : String(err) };
-      }
+      if (await this.outcomes.refuseOversize(row, claim)) return this.release(claim);
+      const result = await this.attempt(row);
       const now = this.clock();
       if (result.ok) {
-        if (budgeted) this.adjustMargin(false);
-        const held = await markOutboxSent(db, row.id, claim, result.messageId, new Date(now));
-        if (!held) log.warn({ outboxId: row.id }, 'outbox: sent after the claim lapsed; the uuid keeps Lark from sending it twice');
-        outboxSent.inc({ transport: t });
+        if (budgeted) this.budget.accepted();
+        await this.outcomes.sent(row, claim, result.messageId, now);
         return this.release(claim);
       }
       if (result.kind === 'rate_limit' && budgeted && this.running) {
-        const pause = now + (result.retryAfterMs ?? this.o.rateLimitPauseMs ?? 1000);
-        if (result.scope === 'chat') this.pausedUntil.set(key, Math.max(this.pausedUntil.get(key) ?? 0, pause));
-        else this.appPausedUntil = Math.max(this.appPausedUntil, pause);
-        outboxRetries.inc({ reason: 'rate_limit' });
-        this.adjustMargin(true);
-        log.debug({ outboxId: row.id, code: result.code, scope: result.scope, pauseMs: pause - now }, 'outbox: rate limited');
+        const pauseMs = result.retryAfterMs ?? this.o.rateLimitPauseMs ?? 1000;
+        this.budget.limited(result.scope, key, now + pauseMs);
+        this.outcomes.rateLimited(row, result, pauseMs);
         // Keep the row (and its place at the head of its chat's queue).
         const q = this.queues.get(key);
         if (q) q.unshift(item);
@@ -386,28 +321,23 @@ export class OutboxWorker {
         this.queued++;
         return;
       }
-      const attempts = row.attempts + 1;
-      if (result.kind === 'fatal' || attempts >= this.o.maxAttempts) {
-        log.error({ outboxId: row.id, source: row.source, code: result.code, msg: result.msg, attempts }, 'outbox: message failed');
-        await markOutboxFailed(db, row.id, claim, result.code, result.msg);
-        outboxFailed.inc({ transport: t });
-        return this.release(claim);
-      }
-      const wait = Math.max(this.backoff(attempts), result.retryAfterMs ?? 0);
-      outboxRetries.inc({ reason: result.kind === 'rate_limit' ? 'rate_limit' : result.code === null ? 'network' : 'server' });
-      log.warn({ outboxId: row.id, code: result.code, msg: result.msg, attempts, retryInMs: wait }, 'outbox: send failed, will retry');
-      await markOutboxRetry(db, row.id, claim, {
-        nextAttemptAt: new Date(now + wait),
-        code: result.code,
-        msg: result.msg,
-        countAttempt: result.kind !== 'rate_limit',
-      });
+      await this.outcomes.failed(row, claim, result, now);
       return this.release(claim);
     } catch (err) {
       // The database failed us: the row stays claimed until its lease lapses, then goes again
       // with the same uuid.
-      log.error({ err, outboxId: row.id }, 'outbox: could not record the outcome of a send');
+      this.o.logger.error({ err, outboxId: row.id }, 'outbox: could not record the outcome of a send');
       this.release(claim);
+    }
+  }
+
+  /** The transport's answer; a transport that throws counts as a network error. */
+  private async attempt(row: OutboxRow): Promise<SendResult> {
+    try {
+      return await this.o.transport.send(row);
+    } catch (err) {
+      this.o.logger.warn({ err, outboxId: row.id }, 'outbox: transport threw');
+      return { ok: false, kind: 'retry', code: null, msg: err instanceof Error ? err.message : String(err) };
     }
   }
 
@@ -428,11 +358,10 @@ export class OutboxWorker {
     }
   }
 
-  private async nothingScheduled(): Promise<boolean> {
+  private async nothingLeftToSend(): Promise<boolean> {
     if (!this.waitForScheduled) return true;
     try {
-      const [r] = await this.o.db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' });
-      return Number((r as any).n) === 0;
+      return !(await outboxHasWork(this.o.db));
     } catch {
       return false;
     }

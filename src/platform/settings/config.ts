@@ -103,7 +103,7 @@ const schema = z.object({
   LETTER_NUMBER_PREFIX: z.string().default('信访'),
 
   // --- feeds settings (issue 7) ---
-  /** Calendar feed requests per minute from one client address (in-memory token bucket, per process). */
+  /** Calendar feed requests per minute, on average, from one client address (counted in the database, so shared by every replica). */
   FEED_RATE_LIMIT_PER_MIN: intFrom(60),
   /** Requests one client may make at once before the per-minute rate applies. */
   FEED_RATE_LIMIT_BURST: intFrom(20),

@@ -1,35 +1,31 @@
 import { addDays, daysBetween, IsoDate } from '../../platform/calendar/domain/dates';
 import type { WorkingDays } from '../../platform/calendar/domain/lenient-working-days';
+import { DEFAULT_ESCALATION, EscalationLevel, escalationLevel, EscalationPolicy, flagsLetter } from './escalation';
 
 /**
- * When each deadline's reminders go out, and to whom they escalate. Pure: the working-day
- * calendar comes in, nothing is read or written here.
+ * When each deadline's reminders go out (its reminder steps); to whom they escalate is
+ * escalation.ts. Pure: the working-day calendar comes in, nothing is read or written here.
  *
- * The schedule of one deadline, in working days relative to its due date: the `before` steps
+ * The steps of one deadline, in working days relative to its due date: the `before` steps
  * (3 and 1 working days before by default), the day itself (the last working day on or before
  * the due date), then every `overdueEvery` working day after it. On a given day only the latest
  * step reached is due, so a scan that missed days (a restart, a holiday) sends one reminder that
  * tells the present state, not a backlog.
  */
-export interface ReminderPolicy {
+export interface ReminderPolicy extends EscalationPolicy {
   /** Working days before the due date, e.g. [3, 1]. */
   beforeSteps: number[];
-  /** The tighter schedule of 挂牌督办 cases, e.g. [5, 3, 1]. */
+  /** The tighter steps of 挂牌督办 cases, e.g. [5, 3, 1]. */
   supervisedBeforeSteps: number[];
   /** An overdue reminder every this many working days (1 = each working day). */
   overdueEvery: number;
-  /** Working days overdue from which the supervision group is told too. */
-  supervisionAfter: number;
-  /** Working days overdue from which the 包案 leader or the director is told, and the case flagged for a 督办函. */
-  leaderAfter: number;
 }
 
 export const DEFAULT_POLICY: ReminderPolicy = {
   beforeSteps: [3, 1],
   supervisedBeforeSteps: [5, 3, 1],
   overdueEvery: 1,
-  supervisionAfter: 1,
-  leaderAfter: 3,
+  ...DEFAULT_ESCALATION,
 };
 
 /** Parses "3,1" into [3, 1] (descending, no duplicates, no zero: the day itself is always a step). */
@@ -42,9 +38,6 @@ export function parseSteps(s: string): number[] {
   if (list.some((n) => !Number.isInteger(n) || n < 0 || n > 30)) throw new Error(`提醒步骤“${s}”无效，应为 0–30 的工作日数，用逗号分隔`);
   return [...new Set(list.filter((n) => n > 0))].sort((a, b) => b - a);
 }
-
-/** 0: the handling unit; 1: also the supervision group; 2: also the 包案 leader or the director. */
-export type EscalationLevel = 0 | 1 | 2;
 
 export type StepPhase = 'before' | 'due' | 'overdue';
 
@@ -91,12 +84,6 @@ export function workingOffset(today: IsoDate, due: IsoDate, days: WorkingDays): 
   return days.workingDaysBetween(due, today);
 }
 
-export function escalationLevel(overdueWorkingDays: number, policy: ReminderPolicy): EscalationLevel {
-  if (overdueWorkingDays >= policy.leaderAfter) return 2;
-  if (overdueWorkingDays >= policy.supervisionAfter) return 1;
-  return 0;
-}
-
 function beforeStepsOf(policy: ReminderPolicy, supervised: boolean): number[] {
   return [...(supervised ? policy.supervisedBeforeSteps : policy.beforeSteps)].filter((n) => n > 0).sort((a, b) => b - a);
 }
@@ -105,7 +92,7 @@ function makeStep(phase: StepPhase, n: number, due: IsoDate, days: WorkingDays, 
   const anchor = days.workingDayOnOrBefore(due);
   const date = phase === 'before' ? days.addWorkingDays(anchor, -n) : phase === 'due' ? anchor : days.addWorkingDays(due, n);
   const level = phase === 'overdue' ? escalationLevel(n, policy) : 0;
-  return { code: stepCode(phase, n), phase, workingDays: n, date, level, flagsLetter: level === 2 };
+  return { code: stepCode(phase, n), phase, workingDays: n, date, level, flagsLetter: flagsLetter(level) };
 }
 
 /**
@@ -131,8 +118,8 @@ export function currentStep(
   return makeStep('before', Math.min(...reached), due, days, policy);
 }
 
-/** The whole schedule of a deadline up to `overdueSteps` overdue reminders (for display and tests). */
-export function scheduleOf(due: IsoDate, supervised: boolean, days: WorkingDays, policy: ReminderPolicy, overdueSteps = 3): ReminderStep[] {
+/** All the steps of a deadline up to `overdueSteps` overdue reminders (for display and tests). */
+export function stepsOf(due: IsoDate, supervised: boolean, days: WorkingDays, policy: ReminderPolicy, overdueSteps = 3): ReminderStep[] {
   const steps = beforeStepsOf(policy, supervised).map((n) => makeStep('before', n, due, days, policy));
   steps.push(makeStep('due', 0, due, days, policy));
   const every = Math.max(1, policy.overdueEvery);

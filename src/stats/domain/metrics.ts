@@ -1,26 +1,13 @@
 import type { IsoDate } from '../../platform/calendar/domain';
+import type { StatsCaseRow } from '../../cases';
+
+export type { StatsCaseRow };
 
 /**
  * The figures the bureau reports (monthly, yearly), defined once. Rates are computed over the
  * cases whose deadline fell due in the period, so a case still inside its period counts
  * neither for nor against the bureau.
  */
-export interface StatsCaseRow {
-  receivedDate: IsoDate;
-  status: string;
-  channel: string;
-  category: string;
-  town: string;
-  isGroup: boolean;
-  supervised: boolean;
-  /** Linked to an earlier case of the same petitioner (重复信访). */
-  repeat: boolean;
-  decisionDue: IsoDate | null;
-  decidedDate: IsoDate | null;
-  conclusionDue: IsoDate | null;
-  repliedDate: IsoDate | null;
-}
-
 export interface Period {
   from: IsoDate;
   to: IsoDate;

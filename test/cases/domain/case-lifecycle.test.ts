@@ -1,6 +1,5 @@
-import {
-  Actor, applyTransition, availableActions, CASE_ACTIONS, CaseAction, CaseCommand, CaseState, canView, permissionError,
-} from '../../../src/cases/domain/case-lifecycle';
+import { applyTransition, CASE_ACTIONS, CaseAction, CaseCommand, CaseState } from '../../../src/cases/domain/case-lifecycle';
+import { Actor, availableActions, canView, permissionError } from '../../../src/cases/domain/case-access';
 import { CASE_STATUSES, CaseStatus } from '../../../src/cases/domain/case-status';
 
 const TODAY = '2026-03-10';

@@ -1,7 +1,7 @@
 import { fail, ok } from '../../../src/intake/domain/petition-validation';
 import { FormEngine } from '../../../src/platform/forms/form-engine';
 import { FormDef, newFormState, Turn } from '../../../src/platform/forms/form-types';
-import { parseControl } from '../../../src/platform/forms/form-runner';
+import { parseControl } from '../../../src/platform/forms/form-controls';
 
 /** A small form, to show the engine knows nothing of petitions. */
 interface Ctx { colours: string[]; shades: Record<string, string[]> }

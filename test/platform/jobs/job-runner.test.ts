@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { openDatabase } from '../../../src/platform/database/connection';
-import type { Core, JobDefinition } from '../../../src/platform/feature';
+import type { Core, JobDefinition } from '../../../src/platform/core/feature';
 import { JobRunner } from '../../../src/platform/jobs/job-runner';
 import { reminderJobs } from '../../../src/reminders/reminder-jobs';
-import { previousSlot, startJobs } from '../../../src/platform/jobs/scheduler';
+import { nextSlot, previousSlot, startJobs } from '../../../src/platform/jobs/scheduler';
 import { createLogger } from '../../../src/platform/logging/logger';
 import { JobStore } from '../../../src/platform/jobs/job-store';
 import { freshDb, testDialects } from '../../helpers/db';
@@ -196,5 +196,16 @@ describe('the node-cron schedule', () => {
     expect(previousSlot('0 9-17 * * *', at('2025-10-09', '10:20'), 3600_000 * 3)?.toISOString()).toBe(at('2025-10-09', '10:00').toISOString());
     expect(previousSlot('30 8 * * *', at('2025-10-09', '10:20'), 3600_000)).toBeNull();
     expect(previousSlot('* * * * * *', at('2025-10-09', '10:20'), 3600_000)).toBeNull();
+  });
+
+  test('previousSlot counts a slot at now itself and one exactly the window back; nextSlot reads days as node-cron does', () => {
+    expect(previousSlot('0 9-17 * * *', at('2025-10-09', '10:00'), 3600_000)?.toISOString()).toBe(at('2025-10-09', '10:00').toISOString());
+    expect(previousSlot('30 8 * * *', at('2025-10-09', '09:30'), 3600_000)?.toISOString()).toBe(at('2025-10-09', '08:30').toISOString());
+    expect(previousSlot('30 8 * * *', at('2025-10-09', '09:31'), 3600_000)).toBeNull();
+    expect(previousSlot('not a schedule', at('2025-10-09', '09:31'), 3600_000)).toBeNull();
+    expect(nextSlot('0 9 * * *', at('2025-10-09', '09:00'))?.toISOString()).toBe(at('2025-10-10', '09:00').toISOString());
+    // Day of month AND day of week, as node-cron runs it: the next 1st that is a Monday.
+    expect(nextSlot('0 9 1 * 1', at('2026-01-01', '00:00'))?.toISOString()).toBe(at('2026-06-01', '09:00').toISOString());
+    expect(nextSlot('61 * * * *')).toBeNull();
   });
 });

@@ -4,9 +4,10 @@ import { text, card } from '../../../src/platform/chat/messages';
 import { normalizeLarkEvent } from '../../../src/platform/lark/event-normalizer';
 import { InboundProcessor, LARK_UNKNOWN_USER_REPLY } from '../../../src/platform/inbound/inbound-processor';
 import { createLarkClient } from '../../../src/platform/lark/lark-client';
-import { LarkTransport } from '../../../src/platform/outbox/lark-transport';
-import { createOutboxWorker, LarkFeature } from '../../../src/platform/lark/lark-feature';
-import { larkWebhookRejected } from '../../../src/platform/http/metrics';
+import { LarkTransport } from '../../../src/platform/lark/lark-transport';
+import type { LarkFeature } from '../../../src/platform/lark/lark-feature';
+import { createOutboxWorker } from '../../../src/platform/lark/outbox-sender';
+import { larkWebhookRejected } from '../../../src/platform/metrics/metrics';
 import { addUser, makeTestApp } from '../../helpers/app';
 import { freshDb, testDialects } from '../../helpers/db';
 import {
@@ -95,7 +96,8 @@ describe.each(testDialects())('POST /lark/events on $name', (dialect) => {
     const sent = fake.messagesTo('oc_p2p_staff');
     expect(sent).toHaveLength(1);
     expect(fake.textOf(sent[0])).toContain('张晓燕');
-    expect(sent[0].uuid).toBeTruthy();
+    const queued = await app.core.db('outbox').where({ receive_id: 'oc_p2p_staff' });
+    expect(queued.map((r: any) => r.uuid)).toEqual([sent[0].uuid]);
     const row = await app.core.db('inbound_events').where({ event_key: `evt:${ev.header.event_id}` }).first();
     expect(row.status).toBe('done');
     expect(row.payload).toBeNull(); // the text is not kept once handled
@@ -285,7 +287,7 @@ describe.each(testDialects())('POST /lark/events on $name', (dialect) => {
     await burst.stop();
   });
 
-  /** Records and schedules a message every 10 ms for `ms`, each in its own chat; their row ids. */
+  /** Records and enqueues a message every 10 ms for `ms`, each in its own chat; their row ids. */
   async function sendFor(p: InboundProcessor, chatPrefix: string, ms: number): Promise<number[]> {
     const ids: number[] = [];
     const start = Date.now();
@@ -294,7 +296,7 @@ describe.each(testDialects())('POST /lark/events on $name', (dialect) => {
       const n = normalizeLarkEvent({ event_type: ev.header.event_type, ...ev.header, ...ev.event }, { botOpenId: fake.botOpenId });
       if (n.kind === 'ignore') throw new Error('expected an event');
       const rec = (await p.record(n, 'webhook'))!;
-      p.schedule(rec, n);
+      p.enqueue(rec, n);
       ids.push(rec.id);
       await new Promise((r) => setTimeout(r, 10));
     }

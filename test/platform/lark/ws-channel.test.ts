@@ -4,9 +4,10 @@ import { card, text } from '../../../src/platform/chat/messages';
 import { LarkEventIntake } from '../../../src/platform/lark/event-intake';
 import { CARD_ACTION_PENDING_TOAST } from '../../../src/platform/inbound/inbound-processor';
 import { loadConfig } from '../../../src/platform/settings/config';
-import { openCore } from '../../../src/platform/core';
+import { openCore } from '../../../src/platform/core/open-core';
 import type { LarkFeature } from '../../../src/platform/lark/lark-feature';
 import { createLogger } from '../../../src/platform/logging/logger';
+import { larkWsConnected } from '../../../src/platform/metrics/metrics';
 import { freshDb, testDialects } from '../../helpers/db';
 import { FakeLarkServer, larkCardActionEvent, larkMessageEvent, startFakeLark } from '../../helpers/fake-lark-server';
 
@@ -91,19 +92,26 @@ describe('the long connection (WSClient) feeds the same router', () => {
     expect(await dispatcher.invoke(ev, { needCheck: false })).toEqual({});
   });
 
-  test('a dropped connection is reconnected, and a half-open one (no pong within the ping timeout) too', async () => {
+  test('a dropped connection is reconnected, and a half-open one (no pong within LARK_WS_PING_TIMEOUT) too, each said and gauged', async () => {
+    const gauge = async () => (await larkWsConnected.get()).values[0]?.value;
+    const lost = () => logs.split('lark ws: connection lost, reconnecting').length - 1;
+    expect(await gauge()).toBe(1);
     const before = fake.wsConnections;
     fake.dropWsConnections();
     await until(() => fake.wsConnections === before + 1 && fake.wsReadyClients === 1);
-    expect(logs).toContain('lark ws: connection lost, reconnecting');
+    expect(lost()).toBe(1);
     await until(() => logs.includes('lark ws: reconnected'));
+    expect(await gauge()).toBe(1);
+    expect(lark.ws!.state()).toBe('connected');
 
     fake.answerPings = false;
     fake.dropWsConnections(); // the next connection's first ping goes unanswered
+    // Given up on after the 2 s of LARK_WS_PING_TIMEOUT, well before Lark's ping interval (120 s at the fake).
     await until(() => fake.wsConnections >= before + 3, 15_000);
-    expect(logs).toContain('no pong/inbound within 2s');
+    expect(lost()).toBeGreaterThanOrEqual(2);
     fake.answerPings = true;
     await until(() => fake.wsReadyClients === 1);
+    await until(async () => (await gauge()) === 1);
     const answer = await fake.pushEvent(larkMessageEvent({ openId: 'ou_staff', text: '我是谁', chatId: 'oc_ws_after' }));
     expect(answer.code).toBe(200);
     await until(() => fake.messagesTo('oc_ws_after').length === 1);

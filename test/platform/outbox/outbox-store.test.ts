@@ -5,6 +5,7 @@ import {
   countOutboxByStatus,
   enqueueMessage,
   enqueueMessages,
+  toOutboxRow,
   extendOutboxLeases,
   findDueOutbox,
   getOutboxRow,
@@ -43,11 +44,11 @@ describe.each(testDialects())('outbox store (sender side) on $name', (dialect) =
     expect((await getOutboxRow(db, await q('oc_a')))!.uuid).not.toBe(r.uuid);
   });
 
-  test('enqueueMessages queues several in one go, in order, each with its own uuid', async () => {
-    await enqueueMessages(db, Array.from({ length: 60 }, (_, i) => ({ receiveId: 'oc_many', msgType: 'text' as const, content: { text: `第${i}条` } })), t0);
+  test('enqueueMessages queues several in one go (past one INSERT’s worth), in order, each with its own uuid', async () => {
+    await enqueueMessages(db, Array.from({ length: 260 }, (_, i) => ({ receiveId: 'oc_many', msgType: 'text' as const, content: { text: `第${i}条` } })), t0);
     const rows = await db('outbox').where({ receive_id: 'oc_many' }).orderBy('id');
-    expect(rows.map((r: any) => JSON.parse(r.content).text)).toEqual(Array.from({ length: 60 }, (_, i) => `第${i}条`));
-    expect(new Set(rows.map((r: any) => r.uuid)).size).toBe(60);
+    expect(rows.map((r: any) => JSON.parse(r.content).text)).toEqual(Array.from({ length: 260 }, (_, i) => `第${i}条`));
+    expect(new Set(rows.map((r: any) => r.uuid)).size).toBe(260);
     expect(rows.every((r: any) => r.status === 'pending' && r.next_attempt_at === toDbTime(t0))).toBe(true);
   });
 
@@ -106,5 +107,30 @@ describe.each(testDialects())('outbox store (sender side) on $name', (dialect) =
     expect(await requeueOutboxRow(db, 999_999, later(1))).toEqual({ ok: false, reason: 'not_found' });
     const uuid = (await getOutboxRow(db, b))!.uuid;
     expect(await requeueOutboxRow(db, b, later(5))).toMatchObject({ ok: true, row: { status: 'pending', attempts: 0, errorCode: null, uuid } });
+  });
+});
+
+describe.each(testDialects())('outbox rows and transactions on $name', (dialect) => {
+  let db: Knex;
+  beforeAll(async () => {
+    ({ db } = await freshDb(dialect));
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  test('outbox rows are written with the transaction, or not at all', async () => {
+    await expect(
+      db.transaction(async (trx) => {
+        await enqueueMessage(trx, { receiveId: 'oc_a', msgType: 'text', content: { text: '不会发出' } });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    const id = await db.transaction((trx) => enqueueMessage(trx, { receiveId: 'oc_a', msgType: 'text', content: { text: '你好' } }));
+    const rows = (await db('outbox')).map(toOutboxRow);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id, status: 'pending', receiveId: 'oc_a' });
+    expect(rows[0].uuid.length).toBeLessThanOrEqual(50);
+    expect(JSON.parse(rows[0].content)).toEqual({ text: '你好' });
   });
 });

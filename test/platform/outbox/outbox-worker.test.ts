@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { loadConfig } from '../../../src/platform/settings/config';
 import { createLarkClient } from '../../../src/platform/lark/lark-client';
 import { ConsoleTransport } from '../../../src/platform/outbox/console-transport';
-import { LarkTransport } from '../../../src/platform/outbox/lark-transport';
+import { LarkTransport } from '../../../src/platform/lark/lark-transport';
 import { OutboxWorker, OutboxWorkerOptions } from '../../../src/platform/outbox/outbox-worker';
 import type { SendResult, Transport } from '../../../src/platform/outbox/transport';
 import { createLogger } from '../../../src/platform/logging/logger';
@@ -181,6 +181,7 @@ describe.each(testDialects())('the outbox sender on $name', (dialect) => {
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(fake.messagesTo('oc_lost')).toHaveLength(1);
     expect(fake.dedupeHits).toBe(hits + 1);
+    expect(fake.messagesTo('oc_lost')[0].uuid).toBe((await row(id)).uuid);
     expect((await row(id)).larkMessageId).toBe(fake.messagesTo('oc_lost')[0].message_id);
   });
 

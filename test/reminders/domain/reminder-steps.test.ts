@@ -1,7 +1,8 @@
 import { addDays, chineseDaysData, HolidayCalendar, shanghaiInstant } from '../../../src/platform/calendar/domain';
 import {
-  currentStep, DEFAULT_POLICY, escalationLevel, parseStepCode, parseSteps, scanHorizon, scheduleOf, stepLabel, timeLeft, workingOffset,
+  currentStep, DEFAULT_POLICY, parseStepCode, parseSteps, scanHorizon, stepLabel, stepsOf, timeLeft, workingOffset,
 } from '../../../src/reminders/domain/reminder-steps';
+import { escalationLevel } from '../../../src/reminders/domain/escalation';
 import { WorkingDays } from '../../../src/platform/calendar/domain/lenient-working-days';
 import { checkWorkingHours, dueInstant, isWorkingTime, nextWorkingTime } from '../../../src/reminders/domain/working-hours';
 
@@ -24,7 +25,7 @@ function walk(due: string, supervised: boolean, from: string, to: string, policy
   return out;
 }
 
-describe('reminder schedule across National Day 2025 (10/1–10/8 off; 9/28 Sun and 10/11 Sat are working days)', () => {
+describe('reminder steps across National Day 2025 (10/1–10/8 off; 9/28 Sun and 10/11 Sat are working days)', () => {
   // A 15-day period from 2025-09-20 ends 10/5, a holiday, and rolls to Thursday 10/9.
   const due = '2025-10-09';
 
@@ -50,8 +51,8 @@ describe('reminder schedule across National Day 2025 (10/1–10/8 off; 9/28 Sun 
     ]);
   });
 
-  test('scheduleOf lists the same days with their escalation', () => {
-    const s = scheduleOf(due, false, days, DEFAULT_POLICY, 3);
+  test('stepsOf lists the same days with their escalation', () => {
+    const s = stepsOf(due, false, days, DEFAULT_POLICY, 3);
     expect(s.map((x) => [x.code, x.date, x.level, x.flagsLetter])).toEqual([
       ['before-3', '2025-09-28', 0, false],
       ['before-1', '2025-09-30', 0, false],
@@ -91,7 +92,7 @@ describe('reminder schedule across National Day 2025 (10/1–10/8 off; 9/28 Sun 
   });
 });
 
-describe('reminder schedule across the Spring Festival 2026 (2/15–2/23 off; 2/14 and 2/28 Saturdays are working days)', () => {
+describe('reminder steps across the Spring Festival 2026 (2/15–2/23 off; 2/14 and 2/28 Saturdays are working days)', () => {
   // 15 days from 2026-02-01 end 2/16, in the holiday: rolled to Tuesday 2/24.
   const due = '2026-02-24';
 
@@ -118,7 +119,7 @@ describe('reminder schedule across the Spring Festival 2026 (2/15–2/23 off; 2/
   test('the scan horizon reaches across the holiday to every deadline with a step due', () => {
     // On 2/13, 5 working days ahead are 2/14, 2/24, 2/25, 2/26, 2/27: deadlines up to 2/27 may be due.
     expect(scanHorizon('2026-02-13', days, DEFAULT_POLICY)).toBe('2026-02-27');
-    // Any due date past the horizon has no step due today, for either schedule.
+    // Any due date past the horizon has no step due today, for either set of steps.
     for (let d = '2026-02-28'; d <= '2026-03-20'; d = addDays(d, 1)) {
       expect([d, currentStep('2026-02-13', d, true, days, DEFAULT_POLICY)]).toEqual([d, null]);
     }

@@ -69,7 +69,12 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((toUtc(b).getTime() - toUtc(a).getTime()) / 86_400_000);
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000; // China has kept UTC+8 without DST since 1991.
+/** The zone every wall-clock time of the bureau is read in. */
+export const SHANGHAI_TIME_ZONE = 'Asia/Shanghai';
+/** China has kept UTC+8 without daylight saving since 1991: one offset serves every date. */
+export const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+/** The same offset as ISO 8601 writes it. */
+export const SHANGHAI_OFFSET = '+08:00';
 
 /** The Asia/Shanghai calendar date of an instant. */
 export function shanghaiDate(instant: Date): IsoDate {
@@ -83,7 +88,7 @@ export function shanghaiTime(instant: Date): string {
 
 /** The instant at which a Shanghai wall-clock date and time ('HH:MM') occurs. */
 export function shanghaiInstant(date: IsoDate, time = '00:00'): Date {
-  return new Date(Date.parse(`${date}T${time}:00+08:00`));
+  return new Date(Date.parse(`${date}T${time}:00${SHANGHAI_OFFSET}`));
 }
 
 const WEEKDAY_NAMES = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
@@ -98,4 +103,9 @@ export function formatChineseDate(date: IsoDate, withWeekday = true): string {
 /** 'YYYY-MM-DD HH:MM' in Asia/Shanghai: how an instant reads in CLI output and cards. */
 export function formatShanghaiDateTime(instant: Date): string {
   return `${shanghaiDate(instant)} ${shanghaiTime(instant)}`;
+}
+
+/** '2026年10月9日（周五） 09:30' (or without the weekday): how an instant reads in a sentence. */
+export function formatChineseDateTime(instant: Date, withWeekday = true): string {
+  return `${formatChineseDate(shanghaiDate(instant), withWeekday)} ${shanghaiTime(instant)}`;
 }

@@ -1,13 +1,13 @@
 import type { Express } from 'express';
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
-import type { Router } from './chat/router';
-import type { Config } from './settings/config';
-import type { Logger } from './logging/logger';
-import type { CalendarService } from './calendar/calendar-service';
-import type { UserStore } from './directory/user-store';
-import type { ChatStore } from './directory/chat-store';
-import type { ReferenceData } from './settings/reference-data';
+import type { Router } from '../chat/router';
+import type { Config } from '../settings/config';
+import type { Logger } from '../logging/logger';
+import type { CalendarService } from '../calendar/calendar-service';
+import type { UserStore } from '../directory/user-store';
+import type { ChatStore } from '../directory/chat-store';
+import type { ReferenceData } from '../settings/reference-data';
 
 /** What every part of the app may use: built once by the composition root. */
 export interface Core {

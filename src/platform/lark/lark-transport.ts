@@ -1,6 +1,6 @@
-import type { LarkClientHandle } from '../lark/lark-client';
-import type { OutboxRow } from './outbox-store';
-import { classifyLarkFailure, SendResult, TOKEN_INVALID_CODES, Transport } from './transport';
+import type { LarkClientHandle } from './lark-client';
+import type { OutboxRow } from '../outbox/outbox-store';
+import { classifyLarkFailure, SendResult, TOKEN_INVALID_CODES, Transport } from '../outbox/transport';
 
 /** A file row's content, as the channels queue it. */
 export interface FileContent {

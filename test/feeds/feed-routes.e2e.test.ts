@@ -293,7 +293,7 @@ describe.each(testDialects())('calendar feeds over HTTP ($name)', (dialect) => {
 
   test('the output does not depend on the server time zone (no local-clock Date reads)', async () => {
     const service = createFeedService(app.core);
-    const spec = { kind: 'leader' as const, leader: (await service.source.leader('ld-wang'))! };
+    const spec = { kind: 'leader' as const, leader: (await service.roster.leader('ld-wang'))! };
     const here = await service.render(spec, NOW);
     // As if the server ran 5 hours behind UTC: every local-time getter of Date lies.
     const shifted = (fn: (d: Date) => number) => function (this: Date) { return fn(new Date(this.getTime() - 5 * 3600_000)); };
@@ -315,11 +315,15 @@ describe.each(testDialects())('calendar feeds over HTTP ($name)', (dialect) => {
   });
 });
 
-describe('feed rate limiting', () => {
+describe.each(testDialects())('feed rate limiting ($name)', (dialect) => {
   let app: App;
+  /** A second replica on the same database. */
+  let replica: App;
   beforeAll(async () => {
-    const { db, url } = await freshDb(testDialects()[0]);
-    app = await makeTestApp({ db, url, now: () => NOW, env: { FEED_RATE_LIMIT_BURST: '3', FEED_RATE_LIMIT_PER_MIN: '60' } });
+    const { db, url } = await freshDb(dialect);
+    const env = { FEED_RATE_LIMIT_BURST: '3', FEED_RATE_LIMIT_PER_MIN: '60' };
+    app = await makeTestApp({ db, url, now: () => NOW, env });
+    replica = await makeTestApp({ db, url, now: () => NOW, env });
     await seedRoster(db);
   });
   afterAll(async () => {
@@ -339,5 +343,17 @@ describe('feed rate limiting', () => {
     expect((await from('198.51.100.7')).status).toBe(200);
     // Other routes are not limited.
     expect((await request(app.http).get('/healthz').set('X-Forwarded-For', '203.0.113.5')).status).toBe(200);
+  });
+
+  test('replicas on one database share the budget: what one replica counted, the other refuses', async () => {
+    const from = (target: App, ip: string) => request(target.http).get('/ical/public.ics').set('X-Forwarded-For', ip);
+    expect((await from(app, '192.0.2.44')).status).toBe(200);
+    expect((await from(replica, '192.0.2.44')).status).toBe(200);
+    expect((await from(app, '192.0.2.44')).status).toBe(200);
+    const limited = await from(replica, '192.0.2.44');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toContain('请求过于频繁');
+    const [row] = await app.core.db('feed_rate_limits').where('key', 'feeds:192.0.2.44').select('points');
+    expect(Number(row.points)).toBe(4);
   });
 });

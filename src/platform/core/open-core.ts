@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import { Config, configPath } from './settings/config';
-import { openDatabase } from './database/connection';
-import { migrateLatest } from './database/migrate';
+import { Config, configPath } from '../settings/config';
+import { openDatabase } from '../database/connection';
+import { migrateLatest } from '../database/migrate';
 import type { Core } from './feature';
-import { createLogger, Logger } from './logging/logger';
-import { CalendarService } from './calendar/calendar-service';
-import { ChatStore } from './directory/chat-store';
-import { HolidayStore } from './calendar/holiday-store';
-import { UserStore } from './directory/user-store';
-import { loadReferenceData, ReferenceData } from './settings/reference-data';
+import { createLogger, Logger } from '../logging/logger';
+import { CalendarService } from '../calendar/calendar-service';
+import { ChatStore } from '../directory/chat-store';
+import { HolidayStore } from '../calendar/holiday-store';
+import { UserStore } from '../directory/user-store';
+import { loadReferenceData, ReferenceData } from '../settings/reference-data';
 
 export interface OpenCoreOptions {
   logger?: Logger;

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../../src/platform/settings/config';
 import { createLarkClient, fetchBotOpenId } from '../../../src/platform/lark/lark-client';
-import { LarkTransport } from '../../../src/platform/outbox/lark-transport';
+import { LarkTransport } from '../../../src/platform/lark/lark-transport';
 import { createLogger } from '../../../src/platform/logging/logger';
 import type { OutboxRow } from '../../../src/platform/outbox/outbox-store';
 import { FakeLarkServer, startFakeLark } from '../../helpers/fake-lark-server';
@@ -80,13 +80,17 @@ describe('LarkTransport through the real SDK against the fake Lark server', () =
     expect(fake.patches.at(-1)).toMatchObject({ message_id: 'om_card', content: cardJson });
   });
 
-  test('the same uuid twice is one message (Lark answers the second with the first)', async () => {
+  test('a create or a reply carries the row’s uuid, Lark’s idempotency key, so a row sent again is the same message', async () => {
     const r = row({ receiveId: 'oc_uuid' });
     const first = await transport.send(r);
     const second = await transport.send(r);
-    expect(fake.messagesTo('oc_uuid')).toHaveLength(1);
+    expect(fake.messagesTo('oc_uuid').map((m) => m.uuid)).toEqual([r.uuid]);
     expect(second).toEqual(first);
-    expect(fake.dedupeHits).toBeGreaterThanOrEqual(1);
+    expect(first).toEqual({ ok: true, messageId: fake.messagesTo('oc_uuid')[0].message_id });
+    fake.seedMessage('om_asked', 'oc_uuid_reply');
+    const reply = row({ kind: 'reply', replyTo: 'om_asked', receiveId: 'oc_uuid_reply' });
+    await transport.send(reply);
+    expect(fake.messagesTo('oc_uuid_reply').map((m) => m.uuid)).toEqual([reply.uuid]);
   });
 
   test('rate-limit answers: 99991400 (429) pauses the app, 230020 the chat, both with x-ogw-ratelimit-reset', async () => {

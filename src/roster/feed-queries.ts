@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { dialectOf } from '../platform/database/connection';
-import { fromDbTime, toDbTime } from '../platform/database/time';
-import { addDays, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
+import type { RowSetVersion } from '../platform/database/row-checks';
+import { fromDbTime } from '../platform/database/time';
 
 /** Joins a session's leader ids in one column; no id contains the unit separator. */
 const SEP = '\u001f';
@@ -52,18 +52,6 @@ export interface FeedDimensions {
   fingerprint: string;
 }
 
-export interface FeedDeadline {
-  id: number;
-  caseNo: string;
-  category: string;
-  kind: string;
-  dueDate: string;
-  provisional: boolean;
-  unit: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 /** Which sessions a feed holds. */
 export type SessionScope =
   | { kind: 'public' }
@@ -79,29 +67,15 @@ export type SessionScope =
 export interface FeedWindow {
   fromDate: string;
   cancelFromDate: string;
+  /** cancelFromDate's first instant, as the database stores instants. */
   cancelFromInstant: string;
 }
 
-export function feedWindow(now: Date, pastDays: number, cancelledDays: number): FeedWindow {
-  const today = shanghaiDate(now);
-  const cancelFromDate = addDays(today, -cancelledDays);
-  return {
-    fromDate: addDays(today, -pastDays),
-    cancelFromDate,
-    cancelFromInstant: toDbTime(shanghaiInstant(cancelFromDate)),
-  };
-}
-
-/** Cheap facts that change whenever the rendered feed would: compared before rendering. */
-export interface SourceVersion {
-  count: number;
-  maxUpdatedAt: string | null;
-  /** Sums that move when rows are swapped for others with the same count and times. */
-  sums: string;
-}
-
-/** The feeds' reads. Plain knex; the same on SQLite and MySQL. */
-export class FeedSource {
+/**
+ * The roster as the calendar feeds read it (sessions, their leaders, leaders and venues), for
+ * the feeds' version checks and rendering. Plain knex; the same on SQLite and MySQL.
+ */
+export class RosterFeedQueries {
   constructor(private readonly db: Knex) {}
 
   private scoped(scope: SessionScope, window: FeedWindow): Knex.QueryBuilder {
@@ -146,7 +120,7 @@ export class FeedSource {
   }
 
   /** One aggregate row over the feed's sessions: what the ETag is made of. */
-  async sessionVersion(scope: SessionScope, window: FeedWindow): Promise<SourceVersion> {
+  async sessionVersion(scope: SessionScope, window: FeedWindow): Promise<RowSetVersion> {
     const row: any = await this.scoped(scope, window)
       .select(
         this.db.raw('count(*) as n'),
@@ -179,14 +153,7 @@ export class FeedSource {
       )
       .orderBy([{ column: 's.date' }, { column: 's.start_time' }, { column: 's.uid' }]);
     const order = (id: string) => dims.leaders.get(id)?.sortOrder ?? Number.MAX_SAFE_INTEGER;
-    // A plan written in bulk shares a handful of timestamps: parse each once.
-    const times = new Map<string, Date>();
-    const time = (v: unknown): Date => {
-      const k = String(v);
-      let d = times.get(k);
-      if (d === undefined) times.set(k, (d = fromDbTime(k)!));
-      return d;
-    };
+    const time = timeParser();
     return rows.map((r) => {
       const leaderIds = r.leader_ids ? String(r.leader_ids).split(SEP) : [];
       if (leaderIds.length > 1) leaderIds.sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
@@ -215,19 +182,19 @@ export class FeedSource {
   /** Every leader and venue (a county has a few hundred at most), and a hash of what feeds show of them. */
   async dimensions(): Promise<FeedDimensions> {
     const [leaderRows, venueRows] = await Promise.all([
-      this.db('leaders').select('id', 'name', 'level', 'title', 'sort_order').orderBy('id'),
-      this.db('venues').select('id', 'name', 'kind', 'town', 'address').orderBy('id'),
+      this.db('leaders').select(...LEADER_COLUMNS).orderBy('id'),
+      this.db('venues').select(...VENUE_COLUMNS).orderBy('id'),
     ]);
     const h = createHash('sha256');
     const leaders = new Map<string, FeedLeader>();
     for (const r of leaderRows as any[]) {
-      const l: FeedLeader = { id: String(r.id), name: String(r.name), level: String(r.level), title: String(r.title), sortOrder: Number(r.sort_order ?? 0) };
+      const l = toLeader(r);
       leaders.set(l.id, l);
       h.update(`L\u0000${l.id}\u0000${l.name}\u0000${l.level}\u0000${l.title}\u0000${l.sortOrder}\n`);
     }
     const venues = new Map<string, FeedVenue>();
     for (const r of venueRows as any[]) {
-      const v: FeedVenue = { id: String(r.id), name: String(r.name), kind: String(r.kind), town: r.town ?? null, address: r.address ?? null };
+      const v = toVenue(r);
       venues.set(v.id, v);
       h.update(`V\u0000${v.id}\u0000${v.name}\u0000${v.kind}\u0000${v.town ?? ''}\u0000${v.address ?? ''}\n`);
     }
@@ -235,61 +202,36 @@ export class FeedSource {
   }
 
   async leader(id: string): Promise<FeedLeader | null> {
-    const r: any = await this.db('leaders').select('id', 'name', 'level', 'title', 'sort_order').where({ id }).first();
-    return r ? { id: String(r.id), name: String(r.name), level: String(r.level), title: String(r.title), sortOrder: Number(r.sort_order ?? 0) } : null;
+    const r: any = await this.db('leaders').select(...LEADER_COLUMNS).where({ id }).first();
+    return r ? toLeader(r) : null;
   }
 
   async venue(id: string): Promise<FeedVenue | null> {
-    const r: any = await this.db('venues').select('id', 'name', 'kind', 'town', 'address').where({ id }).first();
-    return r ? { id: String(r.id), name: String(r.name), kind: String(r.kind), town: r.town ?? null, address: r.address ?? null } : null;
+    const r: any = await this.db('venues').select(...VENUE_COLUMNS).where({ id }).first();
+    return r ? toVenue(r) : null;
   }
+}
 
-  /** Whether a unit is known anywhere: the reference list, a user, a case or a deadline. */
-  async knownUnit(unit: string, referenceUnits: readonly string[]): Promise<boolean> {
-    if (referenceUnits.includes(unit)) return true;
-    for (const [table, column] of [['users', 'unit'], ['case_deadlines', 'unit'], ['cases', 'unit']] as const) {
-      const hit = await this.db(table).select(column).where(column, unit).first();
-      if (hit && String(hit[column]) === unit) return true;
-    }
-    return false;
-  }
+const LEADER_COLUMNS = ['id', 'name', 'level', 'title', 'sort_order'];
+const VENUE_COLUMNS = ['id', 'name', 'kind', 'town', 'address'];
 
-  private openDeadlines(unit: string): Knex.QueryBuilder {
-    return this.db('case_deadlines as cd').join('cases as c', 'c.id', 'cd.case_id').where('cd.unit', unit).andWhere('cd.status', 'open');
-  }
+function toLeader(r: any): FeedLeader {
+  return { id: String(r.id), name: String(r.name), level: String(r.level), title: String(r.title), sortOrder: Number(r.sort_order ?? 0) };
+}
 
-  async deadlineVersion(unit: string): Promise<SourceVersion> {
-    const row: any = await this.openDeadlines(unit)
-      .select(
-        this.db.raw('count(*) as n'),
-        this.db.raw('max(cd.updated_at) as m'),
-        this.db.raw('max(c.updated_at) as cm'),
-        this.db.raw('sum(cd.id) as i'),
-      )
-      .first();
-    return {
-      count: Number(row?.n ?? 0),
-      maxUpdatedAt: row?.m ? String(row.m) : null,
-      sums: `${String(row?.cm ?? '')}:${String(row?.i ?? 0)}`,
-    };
-  }
+function toVenue(r: any): FeedVenue {
+  return { id: String(r.id), name: String(r.name), kind: String(r.kind), town: r.town ?? null, address: r.address ?? null };
+}
 
-  async deadlines(unit: string): Promise<FeedDeadline[]> {
-    const rows: any[] = await this.openDeadlines(unit)
-      .select('cd.id', 'cd.kind', 'cd.due_date', 'cd.provisional', 'cd.unit', 'cd.created_at', 'cd.updated_at', 'c.case_no', 'c.category')
-      .orderBy([{ column: 'cd.due_date' }, { column: 'c.case_no' }, { column: 'cd.kind' }]);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      caseNo: String(r.case_no),
-      category: String(r.category),
-      kind: String(r.kind),
-      dueDate: String(r.due_date),
-      provisional: Boolean(Number(r.provisional)),
-      unit: String(r.unit),
-      createdAt: fromDbTime(r.created_at)!,
-      updatedAt: fromDbTime(r.updated_at)!,
-    }));
-  }
+/** A plan written in bulk shares a handful of timestamps: each is parsed once. */
+function timeParser(): (v: unknown) => Date {
+  const times = new Map<string, Date>();
+  return (v) => {
+    const k = String(v);
+    let d = times.get(k);
+    if (d === undefined) times.set(k, (d = fromDbTime(k)!));
+    return d;
+  };
 }
 
 function parseList(v: unknown): string[] {

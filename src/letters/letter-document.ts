@@ -1,0 +1,41 @@
+import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { UserError } from '../platform/errors/user-error';
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Fills {{字段}}; an unknown field is the template's mistake, said plainly. */
+export function render(template: string, values: Record<string, string>): string {
+  const unknown = new Set<string>();
+  const out = template.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_m, key: string) => {
+    if (key in values) return values[key];
+    unknown.add(key);
+    return '';
+  });
+  if (unknown.size) throw new UserError(`信函模板中有无法识别的字段：${[...unknown].map((k) => `{{${k}}}`).join('、')}，请管理员修正模板`);
+  return out.replace(/\r\n/g, '\n').replace(/\n+$/, '\n');
+}
+
+const BODY_FONT = '仿宋_GB2312';
+const TITLE_FONT = '方正小标宋简体';
+
+/** The letter as a Word document: title, number, body paragraphs, issuer and date flush right. */
+export async function buildDocx(text: string): Promise<Buffer> {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  const nonEmpty = lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
+  const tail = new Set(nonEmpty.slice(-2));
+  const children = lines.map((line, i) => {
+    const t = line.trim();
+    if (i === 0) {
+      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: t, font: TITLE_FONT, size: 44, bold: true })] });
+    }
+    if (i === 1) return new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: t, font: BODY_FONT, size: 32 })] });
+    if (tail.has(i) && i > 1) return new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: t, font: BODY_FONT, size: 32 })] });
+    return new Paragraph({
+      ...(/^\s/.test(line) ? { indent: { firstLineChars: 200 } } : {}),
+      spacing: { line: 560 },
+      children: [new TextRun({ text: t, font: BODY_FONT, size: 32 })],
+    });
+  });
+  const doc = new Document({ creator: 'xinfang-bot', title: lines[0]?.trim() ?? '信函', sections: [{ children }] });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { configPath } from '../platform/settings/config';
+import { UserError } from '../platform/errors/user-error';
+import type { Core } from '../platform/core/feature';
+import { parseRosterRules, RosterRules, RosterRulesError, Slot } from './domain';
+
+/** The roster rules file (config/roster-rules.json unless another is named): where it is, what it says. */
+export class RulesFile {
+  constructor(private readonly core: Core) {}
+
+  path(file?: string): string {
+    return file ?? configPath(this.core.config, this.core.config.ROSTER_RULES_FILE);
+  }
+
+  load(file?: string): RosterRules {
+    const path = this.path(file);
+    if (!fs.existsSync(path)) throw new UserError(`找不到排班规则文件：${path}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(path, 'utf8'));
+    } catch {
+      throw new UserError(`排班规则文件 ${path} 不是合法的 JSON`);
+    }
+    try {
+      return parseRosterRules(json);
+    } catch (e) {
+      if (e instanceof RosterRulesError) throw new UserError(e.message);
+      throw e;
+    }
+  }
+
+  /** A slot's hours from the rules; the default hours when the rules file cannot be read. */
+  slotTimes(slot: Slot): { startTime: string; endTime: string } {
+    let slots: RosterRules['slots'];
+    try {
+      slots = this.load().slots;
+    } catch {
+      slots = parseRosterRules({ rules: [{ id: 'x', name: 'x', type: '接访', leaders: 'county', venue: 'center', per: 'year' }] }).slots;
+    }
+    return { startTime: slots[slot].start, endTime: slots[slot].end };
+  }
+}

@@ -52,7 +52,7 @@ module.exports = {
       from: { path: '/domain/' },
       to: {
         dependencyTypesNot: ['type-only'],
-        pathNot: ['/domain/', '^src/platform/personal-data/', '^src/platform/forms/parsed\\.ts$', '^node_modules/(chinese-days|zod)/'],
+        pathNot: ['/domain/', '^src/platform/personal-data/', '^src/platform/forms/parsed\\.ts$', '(^|/)node_modules/(chinese-days|zod)/'],
       },
     },
     {

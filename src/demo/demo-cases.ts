@@ -1,3 +1,4 @@
+import { dropOutboxAfter, lastOutboxId } from '../platform/outbox/outbox-store';
 import { addDays, IsoDate, shanghaiInstant } from '../platform/calendar/domain';
 import type { CaseCommand } from '../cases';
 import type { PetitionChannel } from '../cases';
@@ -99,7 +100,7 @@ export async function seedDemoCases(core: Core, opts: { today: IsoDate; count?: 
   };
   const people = petitioners(run, towns);
 
-  const outboxBefore = Number((await core.db('outbox').max('id as m').first())?.m ?? 0);
+  const outboxBefore = await lastOutboxId(core.db);
   const count = opts.count ?? 320;
   let made = 0;
   for (let i = 0; i < count; i++) {
@@ -108,7 +109,7 @@ export async function seedDemoCases(core: Core, opts: { today: IsoDate; count?: 
     made++;
   }
   // Messages the seeding caused (交办 cards and the like) are history, not news: don't send them.
-  await core.db('outbox').where('id', '>', outboxBefore).delete();
+  await dropOutboxAfter(core.db, outboxBefore);
   return made;
 }
 

@@ -1,5 +1,4 @@
 import { runTransaction } from '../platform/database/transaction';
-import { toDbTime } from '../platform/database/time';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
@@ -35,17 +34,12 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
   const ref = core.reference();
   const county = buildDemoCounty(ref);
   const roster = new RosterService(core);
-  const t = toDbTime(now);
 
   await runTransaction(core.db, async (trx) => {
-    for (let i = 0; i < county.users.length; i += 200) {
-      await trx('users').insert(county.users.slice(i, i + 200).map((u) => ({
-        id: u.id, name: u.name, role: u.role, unit: u.unit, town: u.town, title: u.title, created_at: t, updated_at: t,
-      })));
-    }
+    await core.users.insertMany(county.users, now, trx);
     for (const v of county.venues) await roster.store.leaders.upsertVenue(v, trx);
     for (const l of county.leaders) await roster.store.leaders.upsertLeader(l, trx);
-    await trx('chats').insert(county.chats.map((c) => ({ id: c.id, name: c.name, unit: c.unit, role: c.role, venue_id: c.venueId, created_at: t })));
+    await core.chats.insertMany(county.chats, now, trx);
     for (const u of demoUnavailability(today)) await roster.store.leaders.addUnavailability(u, now, trx);
   });
 

@@ -89,10 +89,12 @@ export class ReminderStore {
 
   /** Every recorded reminder, oldest first, with its case number and the state of its messages. */
   async list(db: Db = this.db): Promise<ReminderListEntry[]> {
-    const rows = (await db('reminders').orderBy('id')).map(toReminder);
-    const caseNos = await caseNumbersById(db, rows.map((r) => r.caseId));
+    const all = (await db('reminders').orderBy('id')).map(toReminder);
+    const caseNos = await caseNumbersById(db, all.map((r) => r.caseId));
+    // A reminder whose case is gone is not listed (as the join with cases did before).
+    const rows = all.filter((r) => caseNos.has(r.caseId));
     // The messages of every reminder (the outbox rows a scan queued carry source reminder:<id>).
-    const statuses = await outboxStatusesBySource(db, 'reminder:');
+    const statuses = await outboxStatusesBySource(db, rows.map((r) => `reminder:${r.id}`));
     return rows.map((r) => {
       const s = statuses.get(`reminder:${r.id}`) ?? [];
       const status: ReminderListEntry['status'] = s.includes('failed') ? 'failed' : s.length && s.every((x) => x === 'sent') ? 'sent' : 'queued';

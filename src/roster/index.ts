@@ -32,3 +32,4 @@ export { RosterService } from './roster-service';
 export { SESSION_STATUS_LABELS } from './domain';
 export type { RosterLeader, RosterVenue, SessionStatus, Unavailability } from './domain';
 export { RosterFeedQueries, type FeedDimensions, type FeedLeader, type FeedSession, type FeedVenue, type FeedWindow, type SessionScope } from './feed-queries';
+export { sessionChoicesOn } from './session-choice-queries';

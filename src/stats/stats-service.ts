@@ -1,9 +1,9 @@
+import { StatsReportStore } from './stats-report-store';
 import type { Knex } from 'knex';
 import { StatsCaseQueries } from '../cases';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { computeStats, Period, PeriodStats, StatsCaseRow } from './domain/metrics';
 import type { Core } from '../platform/core/feature';
-import { toDbTime } from '../platform/database/time';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { buildStatsCard } from './stats-cards';
 
@@ -12,6 +12,8 @@ const LOOKBACK_DAYS = 150;
 
 /** Reads the cases a period's figures need and computes them (definitions in stats/domain/metrics.ts). */
 export class StatsService {
+  private readonly reports = new StatsReportStore();
+
   constructor(private readonly core: Core) {}
 
   /** The cases a period's figures read: received in it, or early enough for a deadline to fall in it. */
@@ -33,13 +35,12 @@ export class StatsService {
     const stats = await this.compute(period);
     const card = buildStatsCard(stats);
     return this.core.db.transaction(async (trx) => {
-      const done = await trx('stats_reports').where({ period: key }).first();
-      if (done) return 'already';
+      if (await this.reports.wasSent(trx, key)) return 'already';
       let outboxId: number | null = null;
       for (const chat of chats) {
         outboxId = await enqueueMessage(trx, { receiveId: chat.id, msgType: 'interactive', content: card, source: `stats:${key}` }, this.core.now());
       }
-      await trx('stats_reports').insert({ period: key, outbox_id: outboxId, created_at: toDbTime(this.core.now()) });
+      await this.reports.recordSent(trx, key, outboxId, this.core.now());
       return 'sent';
     });
   }

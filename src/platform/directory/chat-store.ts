@@ -24,6 +24,13 @@ export class ChatStore {
       .merge(row);
   }
 
+  /** Adds many new chats in the caller's transaction (the demo county). */
+  async insertMany(chats: Chat[], now: Date, db: Knex | Knex.Transaction = this.db): Promise<void> {
+    if (!chats.length) return;
+    const t = toDbTime(now);
+    await db('chats').insert(chats.map((c) => ({ id: c.id, name: c.name, unit: c.unit, role: c.role, venue_id: c.venueId, created_at: t })));
+  }
+
   async get(id: string): Promise<Chat | null> {
     const r = await this.db('chats').where({ id }).first();
     return r ? toChat(r) : null;

@@ -56,6 +56,13 @@ export class UserStore {
     return hasExactValue(this.db, 'users', 'unit', unit);
   }
 
+  /** Adds many new users in the caller's transaction (the demo county), 200 to an INSERT. */
+  async insertMany(users: User[], now: Date, db: Knex | Knex.Transaction = this.db): Promise<void> {
+    const t = toDbTime(now);
+    const rows = users.map((u) => ({ id: u.id, name: u.name, role: u.role, unit: u.unit, town: u.town, title: u.title, created_at: t, updated_at: t }));
+    for (let i = 0; i < rows.length; i += 200) await db('users').insert(rows.slice(i, i + 200));
+  }
+
   /** Inserts or updates by id. */
   async upsert(user: User, now = new Date()): Promise<void> {
     const t = toDbTime(now);

@@ -309,11 +309,23 @@ export async function countOutboxByStatus(db: Knex): Promise<Record<OutboxStatus
   return out;
 }
 
-/** The statuses of the messages whose source starts with a prefix (e.g. reminder:), by source. */
-export async function outboxStatusesBySource(db: Knex | Knex.Transaction, sourcePrefix: string): Promise<Map<string, OutboxStatus[]>> {
+/** The statuses of the messages of each of these sources (e.g. reminder:<id>), by source. */
+export async function outboxStatusesBySource(db: Knex | Knex.Transaction, sources: readonly string[]): Promise<Map<string, OutboxStatus[]>> {
   const statuses = new Map<string, OutboxStatus[]>();
-  for (const o of await db('outbox').where('source', 'like', `${sourcePrefix}%`).select('source', 'status')) {
-    statuses.set(o.source, [...(statuses.get(o.source) ?? []), o.status]);
+  for (let i = 0; i < sources.length; i += 500) {
+    for (const o of await db('outbox').whereIn('source', sources.slice(i, i + 500)).select('source', 'status')) {
+      statuses.set(o.source, [...(statuses.get(o.source) ?? []), o.status]);
+    }
   }
   return statuses;
+}
+
+/** The newest outbox row's id (0 when there is none): a mark to drop what was queued after it. */
+export async function lastOutboxId(db: Knex | Knex.Transaction): Promise<number> {
+  return Number((await db('outbox').max('id as m').first())?.m ?? 0);
+}
+
+/** Drops every row queued after the mark, unsent (the demo's seeding: history, not news). */
+export async function dropOutboxAfter(db: Knex | Knex.Transaction, id: number): Promise<number> {
+  return db('outbox').where('id', '>', id).delete();
 }

@@ -78,7 +78,7 @@ const schema = z.object({
   // --- reminders and jobs settings (issue 6) ---
   /** Working days before a deadline on which its reminders go out, e.g. "3,1" (plus the day itself and each working day after). */
   REMINDER_STEPS: z.string().regex(/^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/, '应为逗号分隔的工作日数，如 3,1').default('3,1'),
-  /** The tighter schedule of 挂牌督办 cases. */
+  /** The tighter reminder steps of 挂牌督办 cases. */
   SUPERVISED_REMINDER_STEPS: z.string().regex(/^\s*\d{1,2}(\s*,\s*\d{1,2})*\s*$/, '应为逗号分隔的工作日数，如 5,3,1').default('5,3,1'),
   /** Overdue reminders go out every this many working days. */
   REMINDER_OVERDUE_EVERY: intFrom(1),

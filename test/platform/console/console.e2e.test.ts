@@ -40,6 +40,10 @@ describe('the console sandbox, driven as a person would', () => {
     // The router itself refuses politely too (Lark path).
     expect(await app.router.handle({ kind: 'message', userId: 'stranger', chatId: 'x', chatType: 'p2p', text: '帮助' }))
       .toEqual([{ type: 'text', text: UNKNOWN_USER_REPLY }]);
+    // One refusal on every channel: who to ask, and what the admin types.
+    expect(UNKNOWN_USER_REPLY).toContain('您还不是信访工作台的登记用户');
+    expect(UNKNOWN_USER_REPLY).toContain('请联系县信访局管理员');
+    expect(UNKNOWN_USER_REPLY).toContain('xinfang users add --id');
   });
 
   test('bad JSON, missing fields and wrong types are 4xx JSON errors, never 500', async () => {

@@ -58,9 +58,9 @@ function appModules() {
   return {
     ...(require(path.join(base, 'app')) as typeof import('../src/app')),
     ...(require(path.join(base, 'platform', 'settings', 'config')) as typeof import('../src/platform/settings/config')),
-    ...(require(path.join(base, 'platform', 'core')) as typeof import('../src/platform/core/open-core')),
+    ...(require(path.join(base, 'platform', 'core', 'open-core')) as typeof import('../src/platform/core/open-core')),
     ...(require(path.join(base, 'platform', 'database', 'connection')) as typeof import('../src/platform/database/connection')),
-    ...(require(path.join(base, 'platform', 'http', 'metrics')) as typeof import('../src/platform/metrics/metrics')),
+    ...(require(path.join(base, 'platform', 'metrics', 'metrics')) as typeof import('../src/platform/metrics/metrics')),
     ...(require(path.join(base, 'platform', 'logging', 'logger')) as typeof import('../src/platform/logging/logger')),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */

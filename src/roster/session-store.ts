@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { toDbTime } from '../platform/database/time';
 import { NotFoundError } from '../platform/errors/user-error';
 import type { PlanSession } from './domain';
-import { CHUNK, Db, insertInChunks, parseJsonArray } from './store-rows';
+import { CHUNK, Db, parseJsonArray } from './store-rows';
+import { insertInChunks } from '../platform/database/insert-in-chunks';
 import type { SessionFilter, SessionLeaderView, SessionOutcome, SessionPatch, SessionView } from './session-view';
 
 /** The record of a year's plan: how it was made (rules file or workbook) and what the generator reported. */

@@ -16,10 +16,3 @@ export function parseJsonArray(s: unknown): string[] {
     return [];
   }
 }
-
-/** Inserts rows in chunks of CHUNK with knex's batchInsert, inside the caller's transaction when there is one. */
-export async function insertInChunks(db: Db, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  const batch = db.batchInsert(table, rows, CHUNK);
-  await (db.isTransaction ? batch.transacting(db as Knex.Transaction) : batch);
-}

@@ -1,3 +1,4 @@
+import { insertInChunks } from '../../platform/database/insert-in-chunks';
 import { Knex } from 'knex';
 import { toDbTime } from '../../platform/database/time';
 import type { CaseStatus, DeadlineKind } from '../domain/case-status';
@@ -61,7 +62,7 @@ export class LetterFlagQueries {
       data: JSON.stringify({ letter: '督办函', kind: f.kind, dueDate: f.dueDate, overdueWorkingDays: f.overdueWorkingDays }),
       at,
     }));
-    if (rows.length) await trx.batchInsert('case_events', rows, FLAG_INSERT_CHUNK).transacting(trx);
+    await insertInChunks(trx, 'case_events', rows, FLAG_INSERT_CHUNK);
   }
 
   /** Cases (of these) flagged for a 督办函 with no 督办函 issued since: "caseId|kind|dueDate" keys. */

@@ -1,3 +1,4 @@
+import { insertInChunks } from '../database/insert-in-chunks';
 import { Knex } from 'knex';
 import { hasExactValue } from '../database/row-checks';
 import { toDbTime } from '../database/time';
@@ -60,7 +61,7 @@ export class UserStore {
   async insertMany(users: User[], now: Date, db: Knex | Knex.Transaction = this.db): Promise<void> {
     const t = toDbTime(now);
     const rows = users.map((u) => ({ id: u.id, name: u.name, role: u.role, unit: u.unit, town: u.town, title: u.title, created_at: t, updated_at: t }));
-    for (let i = 0; i < rows.length; i += 200) await db('users').insert(rows.slice(i, i + 200));
+    await insertInChunks(db, 'users', rows, 200);
   }
 
   /** Inserts or updates by id. */

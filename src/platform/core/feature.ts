@@ -8,6 +8,7 @@ import type { CalendarService } from '../calendar/calendar-service';
 import type { UserStore } from '../directory/user-store';
 import type { ChatStore } from '../directory/chat-store';
 import type { ReferenceData } from '../settings/reference-data';
+import type { HolidayCalendar, IsoDate, PeriodEnd } from '../calendar/domain';
 
 /** What every part of the app may use: built once by the composition root. */
 export interface Core {
@@ -44,6 +45,14 @@ export interface Feature {
   registerHttp?(app: Express): void;
   /** Scheduled jobs. */
   jobs?(): JobDefinition[];
+  /**
+   * The legal calendar changed (a holiday import): bring this capability's stored dates in line
+   * with `change.after`, inside the import's transaction `trx` (all features or none), and say
+   * what changed. A dry run does the same work; the importer rolls the transaction back after.
+   */
+  onCalendarChange?(change: CalendarChange, trx: Knex.Transaction): Promise<CalendarChangeReport | null>;
+  /** `xinfang doctor` / 系统检查: what would make this capability silently wrong, each with its fix. */
+  diagnose?(now: Date): Promise<Finding[]>;
   /** Long-running work (workers, connections); started by `npm start`, not by the CLI. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
@@ -63,4 +72,43 @@ export interface CliIO {
   err: (s: string) => void;
   /** Sets the exit code without ending the process (tests run the CLI in-process). */
   setExitCode: (code: number) => void;
+}
+
+/** A change of the legal calendar, as the features see it during a holiday import. */
+export interface CalendarChange {
+  /** The calendar in force before the import, and the one the import makes. */
+  before: HolidayCalendar;
+  after: HolidayCalendar;
+  /**
+   * Every day whose answer differs between before and after: working or not (as estimated
+   * outside the known years), or known or not. Sorted ascending.
+   */
+  changedDays: IsoDate[];
+  /** The years the import declares complete (their dates stop being provisional). */
+  years: number[];
+  /** A legal period's last day by the new calendar (the settings' roll-over rule applied). */
+  periodEnd: (trigger: IsoDate, days: number) => PeriodEnd;
+  now: Date;
+  /** `--dry-run`: do the same work and report it; the importer rolls the transaction back. */
+  dryRun: boolean;
+}
+
+/** One feature's part of the import's report. */
+export interface CalendarChangeReport {
+  /** The section's heading a person reads, e.g. 办理期限, 接访安排. */
+  title: string;
+  /** Figures by name (also printed as JSON), e.g. { checked: 120, moved: 3, madeFinal: 40 }. */
+  counts: Record<string, number>;
+  /** Chinese lines: the figures in words, then what moved (old → new, why). */
+  lines: string[];
+}
+
+/** A finding of `xinfang doctor`: what is wrong, in Chinese, and how to fix it. */
+export interface Finding {
+  /** Short area name a person reads: 节假日, 期限提醒, 群聊, 接访领导, 飞书, 日历订阅. */
+  area: string;
+  /** 'error': the bot is or will be silently wrong; 'warning': worth doing. Both make doctor exit 1. */
+  severity: 'error' | 'warning';
+  problem: string;
+  fix: string;
 }

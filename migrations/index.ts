@@ -8,6 +8,11 @@ import * as m006 from './006_feeds';
 import * as m007 from './007_cases';
 import * as m008 from './008_stats';
 import * as m009 from './009_feed_rate_limits';
+import * as m011 from './011_deadline_provisional_index';
+import * as m013 from './013_outbox_transport';
+import * as m014 from './014_outbox_retry_horizon';
+import * as m015 from './015_lark_chat_kinds';
+import * as m016 from './016_outbox_unanswered';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -23,4 +28,9 @@ export const migrations: Record<string, Knex.Migration> = {
   '007_cases': m007,
   '008_stats': m008,
   '009_feed_rate_limits': m009,
+  '011_deadline_provisional_index': m011,
+  '013_outbox_transport': m013,
+  '014_outbox_retry_horizon': m014,
+  '015_lark_chat_kinds': m015,
+  '016_outbox_unanswered': m016,
 };

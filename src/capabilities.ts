@@ -2,6 +2,7 @@ import type { CliRegistrar, FeatureFactory } from './platform/core/feature';
 import { createHelpFeature } from './help';
 import { createLarkFeature } from './platform/lark/lark-feature';
 import { registerOutboxCli } from './platform/cli/outbox-cli';
+import { registerInboundCli } from './platform/cli/inbound-cli';
 import { createIntakeFeature, registerIntakeCli } from './intake';
 import { createCasesFeature, registerCasesCli } from './cases';
 import { createRosterFeature, registerRosterCli } from './roster';
@@ -26,6 +27,7 @@ export const featureFactories: FeatureFactory[] = [
 
 export const cliRegistrars: CliRegistrar[] = [
   registerOutboxCli,
+  registerInboundCli,
   registerIntakeCli,
   registerCasesCli,
   registerRosterCli,

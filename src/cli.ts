@@ -4,11 +4,14 @@ import { registerCalendarCli } from './platform/cli/calendar-cli';
 import { registerDatabaseCli } from './platform/cli/database-cli';
 import { registerDirectoryCli } from './platform/cli/directory-cli';
 import { registerJobsCli } from './platform/cli/jobs-cli';
+import { registerDoctorCli } from './platform/doctor/doctor-cli';
+import { registerLarkCli } from './platform/lark/lark-check-cli';
 import { loadConfig, loadDotEnv } from './platform/settings/config';
 import { openCore } from './platform/core/open-core';
 import type { CliIO, CliRegistrar, Core } from './platform/core/feature';
 import { cliRegistrars } from './capabilities';
 import { createLogger } from './platform/logging/logger';
+import { describeDatabaseError } from './platform/database/database-error';
 
 import { CliUsageError } from './platform/errors/cli-usage-error';
 
@@ -39,8 +42,10 @@ export function buildProgram(io: CliIO, env: NodeJS.ProcessEnv = process.env): {
   const parts: CliRegistrar[] = [
     registerDatabaseCli(() => loadConfig(env)),
     registerDirectoryCli,
-    registerCalendarCli,
+    registerCalendarCli((c) => buildApp(c).features),
     registerJobsCli((c) => buildApp(c).jobs),
+    registerDoctorCli((c) => buildApp(c).features),
+    registerLarkCli,
     ...cliRegistrars,
   ];
   for (const register of parts) register(program, openCoreOnce, io);
@@ -68,13 +73,28 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
       io.err(`${e.message}\n`);
       code = 2;
     } else {
-      io.err(`出错了：${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`出错了：${errorLine(e, env, io)}\n`);
       code = 1;
     }
   } finally {
     await close();
   }
   return code;
+}
+
+/**
+ * What "出错了：" says: a database error as one Chinese line (its statement, which may hold 240 KB
+ * of a spreadsheet cell or personal data, only in the log at debug level); anything else by its
+ * message, cut short.
+ */
+function errorLine(e: unknown, env: NodeJS.ProcessEnv, io: CliIO): string {
+  const db = describeDatabaseError(e);
+  if (db) {
+    createLogger(env.LOG_LEVEL ?? 'warn', pinoToStderr(io)).debug({ err: e }, 'database error');
+    return db;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.length > 500 ? `${msg.slice(0, 500)}……（共 ${msg.length} 字，已截断）` : msg;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -248,7 +248,11 @@ export function buildActionForm(
     case 'transfer':
       return wrap('转送', [input({ name: 'organ', label: '转送至（有权处理的机关名称）', required: true, maxLength: L.organ })], '确认转送');
     case 'assign':
-      return wrap('交办', [select({ name: 'unit', label: '承办单位', options: choices.units ?? [], required: true })], '确认交办');
+      // Lark refuses a select without options: with no units in config/reference.json, say so instead.
+      if (!choices.units?.length) {
+        return card({ title: `交办 · ${caseNo}`, template: 'orange', elements: [markdown('还没有配置承办单位（config/reference.json 的 units），无法交办。请管理员添加后再试。')] });
+      }
+      return wrap('交办', [select({ name: 'unit', label: '承办单位', options: choices.units, required: true })], '确认交办');
     case 'extend':
       return wrap('延期', [
         input({ name: 'days', label: '延长天数（不超过 30 日，只能延期一次）', required: true, maxLength: 2, placeholder: '例如 30' }),

@@ -20,7 +20,10 @@ export function parseStatus(s: string): CaseStatus | null {
 
 const statusHelp = CASE_STATUSES.map((s) => `${s}（${CASE_STATUS_LABELS[s]}）`).join('、');
 
-const actionLabel = (a: string) => ((CASE_ACTIONS as readonly string[]).includes(a) ? CASE_ACTION_LABELS[a as CaseAction] : a === 'register' ? '登记' : a);
+/** Entries that are not transitions: registration, and what the bot itself logs. */
+const OTHER_ACTION_LABELS: Record<string, string> = { register: '登记', deadline_moved: '期限调整', flag_letter: '标记督办函' };
+
+const actionLabel = (a: string) => ((CASE_ACTIONS as readonly string[]).includes(a) ? CASE_ACTION_LABELS[a as CaseAction] : OTHER_ACTION_LABELS[a] ?? a);
 
 /** `xinfang cases list` and `xinfang cases show`. */
 export const registerCasesCli: CliRegistrar = (program, openCore, io) => {
@@ -131,7 +134,7 @@ function showLines(d: CaseDetail, view: ReturnType<typeof showJson>): string[] {
     ...d.deadlines.map((x) => `  ${x.label}\t${x.dueDate}\t${{ open: '进行中', met: '已完成', void: '不再适用' }[x.status]}${x.daysLeft !== null ? `（${x.daysLeft < 0 ? `逾期 ${-x.daysLeft}` : `剩 ${x.daysLeft}`} 个工作日）` : ''}${x.provisional ? PROVISIONAL_NOTE : ''}`),
     ...(d.links.length ? ['关联案件：', ...d.links.map((l) => `  ${l.record.caseNo}\t${l.record.statusLabel}\t${l.record.receivedDate}`)] : []),
     '办理记录：',
-    ...view.audit.map((e) => `  ${formatShanghaiDateTime(new Date(e.at))}\t${actionLabel(e.action)}\t${e.actorName ?? e.actor}${e.reason ? `\t${e.reason}` : ''}`),
+    ...view.audit.map((e) => `  ${formatShanghaiDateTime(new Date(e.at))}\t${actionLabel(e.action)}\t${e.actorName ?? (e.actor === 'system' ? '系统' : e.actor)}${e.reason ? `\t${e.reason}` : ''}`),
   ];
 }
 

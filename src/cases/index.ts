@@ -1,13 +1,18 @@
 import { registerCaseCommands } from './case-commands';
 import type { FeatureFactory } from '../platform/core/feature';
 import { CaseService } from './case-service';
+import { deadlineReport, recomputeDeadlines } from './deadline-recompute';
 
-/** The case life: chat commands and buttons, and `xinfang cases` (cases-cli.ts). */
+/**
+ * The case life: chat commands and buttons, `xinfang cases` (cases-cli.ts), and the open
+ * deadlines following a holiday import (deadline-recompute.ts).
+ */
 export const createCasesFeature: FeatureFactory = (core) => {
   const cases = new CaseService(core);
   return {
     name: 'cases',
     registerBot: (router) => registerCaseCommands(router, cases),
+    onCalendarChange: async (change, trx) => deadlineReport(await recomputeDeadlines(change, trx)),
   };
 };
 
@@ -34,4 +39,6 @@ export { caseNumbersById } from './queries/case-numbers';
 export { FeedDeadlineQueries } from './queries/feed-deadlines';
 export type { FeedDeadline } from './queries/feed-deadlines';
 export { StatsCaseQueries } from './queries/stats-cases';
+export { recomputeDeadlines } from './deadline-recompute';
+export type { DeadlineMove, DeadlineRecomputeResult } from './deadline-recompute';
 export type { StatsCaseRow } from './queries/stats-cases';

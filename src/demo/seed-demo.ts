@@ -62,7 +62,7 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
   if (!known) {
     warnings.push(
       `没有 ${next} 年的节假日安排数据（国务院办公厅通知通常在 11 月发布），${next} 年计划暂按周末排定，并避开了元旦、劳动节、国庆节的固定假日；` +
-        `春节、清明、端午、中秋和调休尚未知。导入该年安排（xinfang holidays import）后，请运行 xinfang plan generate --year ${next} --replace 重新生成。`,
+        `春节、清明、端午、中秋和调休尚未知。导入该年安排（xinfang holidays import，可先加 --dry-run 看会改什么）时，遇新假日的接访会自动改期、办理期限会重新计算，并标为正式。`,
     );
   }
   await demoChanges(core, roster, today, now);

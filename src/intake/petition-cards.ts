@@ -31,7 +31,8 @@ export function petitionFormCard(c: PetitionFieldContext, prefill: Record<string
     datePicker({ name: 'receivedAt', label: '登记日期', initial: date, required: true }),
     select({ name: 'town', label: '问题属地', options: [...c.towns], required: true, initial: pick('town', c.towns) }),
     select({ name: 'category', label: '问题类别', options: [...c.categories], required: true, initial: pick('category', c.categories) }),
-    select({ name: 'purpose', label: '信访目的（选填）', options: [...c.purposes], initial: pick('purpose', c.purposes) }),
+    // Lark refuses a select without options (the purposes list may be left empty in config/reference.json).
+    ...(c.purposes.length ? [select({ name: 'purpose', label: '信访目的（选填）', options: [...c.purposes], initial: pick('purpose', c.purposes) })] : []),
     input({
       name: 'content', label: '事项内容', placeholder: `诉求及主要事实（卡片中最多${cardMax}字）`, required: true,
       maxLength: cardMax, multiline: true, defaultValue: prefill.content && [...prefill.content].length <= cardMax ? prefill.content : undefined,

@@ -4,7 +4,8 @@ import { addDays, shanghaiDate, shanghaiTime } from '../platform/calendar/domain
 import { DueDeadlineQueries, DUTY_DEADLINES, letterFlagKey, LetterFlagQueries, OPEN_STATUSES } from '../cases';
 import { buildDigest, Digest, DigestDeadline } from './domain/digest';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
-import type { Core } from '../platform/core/feature';
+import type { Core, LateSend } from '../platform/core/feature';
+import { markLate } from '../platform/jobs/late-send';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { ReminderStore } from './reminder-store';
 import { workingHours } from './reminder-service';
@@ -55,7 +56,8 @@ export class DigestService {
     return buildDigest(today, items, days, DIGEST_SOON_WORKING_DAYS);
   }
 
-  async run(now: Date): Promise<DigestResult> {
+  /** `late`: the digest goes out after its moment (补发); the card says so. */
+  async run(now: Date, late?: LateSend): Promise<DigestResult> {
     const days = new WorkingDays(this.core.calendar.calendar);
     const today = shanghaiDate(now);
     if (!days.isWorkingDay(today)) return { sent: false, reason: `${today} 不是工作日，不发日报` };
@@ -65,7 +67,7 @@ export class DigestService {
     if (!chats.length) return { sent: false, reason: '没有登记信访局群（xinfang chats add --id … --role bureau），日报未发送' };
 
     const digest = await this.compose(now);
-    const card = buildDigestCard(digest);
+    const card = markLate(buildDigestCard(digest), late);
     const sent = await runTransaction(this.core.db, async (trx) => {
       if (!(await this.store.recordDigest(trx, today, digest.totals, now))) return false;
       for (const c of chats) {

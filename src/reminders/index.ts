@@ -1,5 +1,7 @@
 import type { FeatureFactory } from '../platform/core/feature';
 import { reminderJobs } from './reminder-jobs';
+import { followDeadlineMoves } from './reminder-follow';
+import { diagnoseReminders } from './reminder-diagnosis';
 
 /** The deadline reminders and the daily digest: their jobs, and `xinfang reminders list` (reminders-cli.ts). */
 export const createRemindersFeature: FeatureFactory = (core) => {
@@ -7,6 +9,9 @@ export const createRemindersFeature: FeatureFactory = (core) => {
   return {
     name: 'reminders',
     jobs: () => jobs,
+    // A holiday import moved deadlines: what was already said of them follows the new dates.
+    onCalendarChange: (change, trx) => followDeadlineMoves(core, change, trx),
+    diagnose: () => diagnoseReminders(core),
   };
 };
 

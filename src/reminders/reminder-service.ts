@@ -9,7 +9,8 @@ import { DueDeadline, DueDeadlineQueries, DUTY_DEADLINES, LetterFlag, letterFlag
 import { currentStep, parseSteps, ReminderPolicy, ReminderStep, scanHorizon, timeLeft } from './domain/reminder-steps';
 import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import { checkWorkingHours, dueInstant, isWorkingTime, nextWorkingTime, WorkingHours } from './domain/working-hours';
-import type { Core } from '../platform/core/feature';
+import type { Core, LateSend } from '../platform/core/feature';
+import { markLate } from '../platform/jobs/late-send';
 import type { Chat } from '../platform/directory/chat-store';
 import type { User } from '../platform/directory/user-store';
 import type { OutboxMessage } from '../platform/outbox/outbox-store';
@@ -97,7 +98,8 @@ export class ReminderService {
     this.hours = workingHours(core.config);
   }
 
-  async scan(now: Date, faults: ScanFaults = {}): Promise<ScanResult> {
+  /** `late`: the run sends after its moment (补发); each card says so. */
+  async scan(now: Date, faults: ScanFaults = {}, late?: LateSend): Promise<ScanResult> {
     const days = new WorkingDays(this.core.calendar.calendar);
     const base: ScanResult = {
       asOf: now, quiet: false, read: 0, due: 0, recorded: 0, messages: 0, flagged: 0, unroutable: [], estimatedYears: [],
@@ -137,7 +139,7 @@ export class ReminderService {
     let flagged = 0;
     for (let i = 0; i * this.batchSize < planned.length; i++) {
       const batch = planned.slice(i * this.batchSize, (i + 1) * this.batchSize);
-      const r = await runTransaction(this.core.db, (trx) => this.queueBatch(trx, batch, `${runToken}:${i}`, today, days, now, () => faults.beforeCommit?.(i)));
+      const r = await runTransaction(this.core.db, (trx) => this.queueBatch(trx, batch, `${runToken}:${i}`, today, days, now, () => faults.beforeCommit?.(i), late));
       recorded += r.recorded;
       messages += r.messages;
       flagged += r.flagged;
@@ -167,6 +169,7 @@ export class ReminderService {
     days: WorkingDays,
     now: Date,
     beforeCommit: () => void | Promise<void>,
+    late?: LateSend,
   ): Promise<{ recorded: number; messages: number; flagged: number }> {
     const byKey = new Map(batch.map((p) => [keyOf(p.d.caseId, p.d.kind, p.d.dueDate, p.step.code), p]));
     const news: NewReminder[] = batch.map((p) => ({
@@ -189,12 +192,12 @@ export class ReminderService {
       const cards = new Map<string, string>();
       for (const rcpt of p.recipients) {
         let content = cards.get(rcpt.role);
-        content ??= JSON.stringify(buildReminderCard({
+        content ??= JSON.stringify(markLate(buildReminderCard({
           caseNo: p.d.caseNo, category: p.d.category, town: p.d.town, petitioner: maskName(p.d.petitionerName), unit: p.unit,
           kind: p.d.kind, dueDate: p.d.dueDate, phase: p.step.phase, timeLeft: left, supervised: p.d.supervised,
           provisional: p.d.provisional || days.isEstimate(p.d.dueDate), audience: rcpt.role as ReminderAudience,
           letterFlagged: p.step.flagsLetter,
-        }));
+        }), late));
         cards.set(rcpt.role, content);
         msgs.push({ receiveIdType: rcpt.type === 'chat' ? 'chat_id' : 'open_id', receiveId: rcpt.id, msgType: 'interactive', content, source: `reminder:${m.id}` });
       }

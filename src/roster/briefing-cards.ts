@@ -18,6 +18,8 @@ export interface BriefingCase {
 
 export interface BriefingData {
   session: SessionView;
+  /** The session's year has no holiday data: its day is only 暂定. */
+  provisional?: boolean;
   /** The day the briefing is written: deadlines before it are overdue. */
   today: IsoDate;
   leaderName: string;
@@ -44,11 +46,15 @@ function section(title: string, lines: string[], empty: string, more = 0, unit =
   return markdown(`**${title}**\n${lines.length ? lines.join('\n') : empty}${more > 0 ? `\n……另有 ${more} ${unit}` : ''}`);
 }
 
+/** Said on a card of a session whose year has no holiday data yet. */
+export const PROVISIONAL_SESSION_NOTE = '〔暂定〕该年节假日安排尚未导入，本场按周末推算排定，如遇放假将调整。';
+
 /** The card a leader gets the working day before a session. */
 export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown> {
   const s = d.session;
   const others = s.leaders.filter((l) => l.name !== d.leaderName);
   const elements: CardElement[] = [
+    ...(d.provisional ? [markdown(PROVISIONAL_SESSION_NOTE)] : []),
     fields([
       ['时间', sessionWhen(s)],
       ['地点', `${s.venueName}${s.venueAddress ? `（${s.venueAddress}）` : ''}`],
@@ -82,11 +88,12 @@ export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown
 }
 
 /** The reminder to the venue's group. */
-export function venueReminderCard(s: SessionView): Record<string, unknown> {
+export function venueReminderCard(s: SessionView, provisional = false): Record<string, unknown> {
   return card({
     title: `接访提醒：${formatChineseDate(s.date)} ${s.venueName}`,
     template: 'wathet',
     elements: [
+      ...(provisional ? [markdown(PROVISIONAL_SESSION_NOTE)] : []),
       fields([
         ['时间', sessionWhen(s)],
         ['领导', leadersText(s)],

@@ -1,6 +1,7 @@
 import { runTransaction } from '../platform/database/transaction';
 import { addDays, HolidayCalendar, IsoDate, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
-import type { Core, JobDefinition } from '../platform/core/feature';
+import type { Core, JobDefinition, LateSend } from '../platform/core/feature';
+import { markLate } from '../platform/jobs/late-send';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { CaseBrief, CaseBriefQueries } from '../cases';
 import { RosterStore } from './roster-store';
@@ -46,7 +47,7 @@ export class BriefingService {
       // Every day; run() itself finds the sessions whose briefing time has come (catching up on missed runs).
       cron: `${mm} ${hh} * * *`,
       description: `接访前一个工作日 ${this.core.config.BRIEFING_TIME} 向接访领导发送接访提示卡，并提醒接访点`,
-      run: (now) => this.run(now),
+      run: (now, ctx) => this.run(now, ctx?.late),
     };
   }
 
@@ -55,7 +56,8 @@ export class BriefingService {
     return shanghaiInstant(previousWorkingDay(this.core.calendar.calendar, date), this.core.config.BRIEFING_TIME);
   }
 
-  async run(now: Date): Promise<string> {
+  /** `late`: the run sends after its moment (补发); each card says so. */
+  async run(now: Date, late?: LateSend): Promise<string> {
     const today = shanghaiDate(now);
     const sessions = await this.store.sessions.listSessions({ from: today, to: addDays(today, LOOKAHEAD_DAYS) });
     let leaders = 0;
@@ -68,12 +70,12 @@ export class BriefingService {
         const key = `leader:${s.id}:${l.id}:${s.date}T${s.startTime}`;
         if (await this.store.briefings.briefingSent(key)) continue;
         const data = await this.briefing(s, l.id, today);
-        if (await this.send(key, s, l.id, 'leader', briefingCard(data), now)) leaders++;
+        if (await this.send(key, s, l.id, 'leader', markLate(briefingCard(data), late), now)) leaders++;
       }
       for (const chatId of await venueChatIds(this.core, this.store.leaders, [s.venueId])) {
         const key = `venue:${s.id}:${chatId}:${s.date}T${s.startTime}`;
         if (await this.store.briefings.briefingSent(key)) continue;
-        if (await this.send(key, s, chatId, 'venue', venueReminderCard(s), now)) venues++;
+        if (await this.send(key, s, chatId, 'venue', markLate(venueReminderCard(s, !this.core.calendar.calendar.isKnown(s.date)), late), now)) venues++;
       }
     }
     return `已发送接访提示 ${leaders} 份、接访点提醒 ${venues} 条`;
@@ -114,6 +116,7 @@ export class BriefingService {
     const leader = s.leaders.find((l) => l.id === leaderId);
     return {
       session: s,
+      provisional: !this.core.calendar.calendar.isKnown(s.date),
       today,
       leaderName: leader?.name ?? leaderId,
       scope: towns ? towns.join('、') : '全县',

@@ -51,7 +51,7 @@ async function changeByText(roster: RosterService, ctx: Context<IncomingMessage>
     if (ctx.user.role !== 'leader') throw new UserError('请写明编号，例如：调整接访 12 改到 2026-12-10，或 调整接访 12 与 34 对调');
     const leader = await roster.store.leaders.getLeader(ctx.user.id);
     if (!leader) throw new UserError('您还没有登记为接访领导，请联系信访局管理员。');
-    return [card(mySessionsCard(leader.name, await roster.store.sessions.listSessions({ leaderId: leader.id, from: shanghaiDate(ctx.now), limit: 60 })))];
+    return [card(mySessionsCard(leader.name, await roster.store.sessions.listSessions({ leaderId: leader.id, from: shanghaiDate(ctx.now), limit: 60 }), roster.provisionalDate))];
   }
   const move = /^#?(\d+)\s*(?:改到|改为|改期到|调到|改期)\s*(\d{4}-\d{1,2}-\d{1,2})\s*(上午|下午|全天)?\s*(.*)$/.exec(a);
   if (move) {

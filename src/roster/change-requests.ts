@@ -196,8 +196,8 @@ export class ChangeRequests {
     throw new ForbiddenError(`编号 ${s.id} 的接访不是您的安排，只能调整自己的接访`);
   }
 
-  /** What the conflict checks need: the leaders' coming sessions, leave and names, and the calendar. */
-  private async changeContext(today: IsoDate, db: Db, leaderIds: string[]): Promise<ChangeContext> {
+  /** What the conflict checks need: the leaders' coming sessions, leave and names, and the calendar (also for leave-impact.ts). */
+  async changeContext(today: IsoDate, db: Db, leaderIds: string[]): Promise<ChangeContext> {
     const lists = await Promise.all(leaderIds.map((id) => this.store.sessions.listSessions({ leaderId: id, from: today }, db)));
     const seen = new Set<number>();
     const sessions: SessionLike[] = [];

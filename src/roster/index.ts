@@ -9,6 +9,8 @@ import { registerBriefingCommand } from './briefing-commands';
 import { mountSchedulePage } from './schedule-page';
 import { BriefingService } from './briefing-service';
 import { RosterService } from './roster-service';
+import { PlanFollow } from './plan-follow';
+import { diagnoseRoster } from './roster-diagnosis';
 
 /** The reception roster: chat commands, the public schedule page, the briefing job. */
 export const createRosterFeature: FeatureFactory = (core) => {
@@ -22,6 +24,9 @@ export const createRosterFeature: FeatureFactory = (core) => {
     },
     registerHttp: (app) => mountSchedulePage(app, core, roster.store),
     jobs: () => [briefings.job()],
+    // A holiday import: sessions on new rest days move, provisional plans of the year become final.
+    onCalendarChange: (change, trx) => new PlanFollow(core, roster.store, roster.rules).onCalendarChange(change, trx),
+    diagnose: () => diagnoseRoster(core, roster.store.leaders),
   };
 };
 

@@ -1,25 +1,50 @@
 import { UserError } from '../platform/errors/user-error';
-import type { Router } from '../platform/chat/router';
-import { card } from '../platform/chat/messages';
+import type { Context, Router } from '../platform/chat/router';
+import { card, IncomingAction, Outgoing } from '../platform/chat/messages';
 import { planSummaryCard } from './roster-cards';
+import { replanDoneCard, replanPreviewCard } from './plan-change-cards';
+import type { GenerateOptions } from './plan-service';
 import type { RosterService } from './roster-service';
 import { GROUP } from './command-args';
 
-/** 生成接访计划 <年> [重新生成] [暂排]: the admin makes (or remakes) a year's plan from chat. */
+/** The button that saves a regenerated plan after its preview. */
+const REPLAN_ACTION = 'roster.plan.replace';
+
+/**
+ * 生成接访计划 <年> [重新生成] [暂排] [确认]: the admin makes (or remakes) a year's plan from chat.
+ * Remaking an existing plan first shows what it would change, with a button (or the word 确认) to do it.
+ */
 export function registerPlanCommand(router: Router, roster: RosterService): void {
   router.command(
     {
       names: ['生成接访计划'], help: '按规则生成某年的接访下访计划', group: GROUP, roles: ['admin'],
-      example: '生成接访计划 2027（加“重新生成”覆盖今后的安排，加“暂排”在没有节假日数据时按周末排）',
+      example: '生成接访计划 2027（加“重新生成”与现有安排比对后调整，先列出变动，再点“确认重新生成”或加“确认”；加“暂排”在没有节假日数据时按周末排）',
     },
     async (ctx) => {
       const m = /^(\d{4})\s*(.*)$/.exec(ctx.args);
       if (!m) throw new UserError('请写明年份，例如：生成接访计划 2027');
+      const year = Number(m[1]);
       const flags = m[2];
-      const r = await roster.plans.generate(Number(m[1]), {
-        replace: /重新生成|覆盖/.test(flags), allowProvisional: /暂排|暂定/.test(flags), by: ctx.user.id,
-      }, ctx.now);
-      return [card(planSummaryCard(r))];
+      const opts: GenerateOptions = { replace: /重新生成|覆盖/.test(flags), allowProvisional: /暂排|暂定/.test(flags), by: ctx.user.id };
+      const confirmed = /确认|--yes/.test(flags);
+      if (opts.replace && !confirmed && (await roster.store.sessions.countSessions(year)) > 0) {
+        const p = await roster.plans.previewReplace(year, opts, ctx.now);
+        return [card(replanPreviewCard(p, { action: REPLAN_ACTION, year, allowProvisional: !!opts.allowProvisional }))];
+      }
+      return generate(roster, year, opts, ctx.now);
     },
   );
+  router.action(REPLAN_ACTION, (ctx) => replanClicked(roster, ctx), ['admin']);
+}
+
+/** 确认重新生成: the value is not trusted; the year is checked again and the plan reconciled as it is now. */
+async function replanClicked(roster: RosterService, ctx: Context<IncomingAction>): Promise<Outgoing[]> {
+  const year = Number(ctx.incoming.value.year);
+  if (!Number.isInteger(year)) throw new UserError('按钮已失效，请重新发送“生成接访计划 <年份> 重新生成”。');
+  return generate(roster, year, { replace: true, allowProvisional: ctx.incoming.value.allowProvisional === true, by: ctx.user.id }, ctx.now);
+}
+
+async function generate(roster: RosterService, year: number, opts: GenerateOptions, now: Date): Promise<Outgoing[]> {
+  const r = await roster.plans.generate(year, opts, now);
+  return [card(r.replaced ? replanDoneCard(r) : planSummaryCard(r))];
 }

@@ -7,6 +7,36 @@ export const PLAN_COLUMNS = ['日期', '时间', '领导', '职务', '地点', '
 export type PlanColumn = (typeof PLAN_COLUMNS)[number];
 const REQUIRED: PlanColumn[] = ['日期', '时间', '领导', '地点', '类型'];
 
+/**
+ * The most characters a cell may hold, from the columns it is stored in: 接访重点 is
+ * sessions.focus (200), 地点 a venues.name (128), 陪同单位 a list kept as JSON in a TEXT column
+ * (more than any reception takes); names and words are matched against short lists. A longer
+ * cell is an error of its row and column, before anything else is read from it.
+ */
+export const CELL_MAX: Record<PlanColumn, number> = {
+  日期: 32, 时间: 32, 领导: 200, 职务: 400, 地点: 128, 类型: 8, 陪同单位: 1000, 接访重点: 200,
+};
+
+/** Characters as MySQL counts them (code points, not UTF-16 units). */
+export function charCount(text: string): number {
+  return [...text].length;
+}
+
+/** A cell's text quoted in a message: at most `max` characters, the rest marked. */
+export function shown(text: string, max = 30): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max).join('')}……` : text;
+}
+
+/** The row's cells over their column's limit, each an error naming the column, the limit and the length. */
+export function overlongCells(r: PlanRow): RowError[] {
+  return PLAN_COLUMNS.filter((c) => charCount(r.cells[c]) > CELL_MAX[c]).map((c) => ({
+    row: r.row,
+    column: c,
+    message: `内容过长：不能超过 ${CELL_MAX[c]} 字（现有 ${charCount(r.cells[c])} 字）`,
+  }));
+}
+
 /** One row problem of an import: which row (as Excel numbers it), which column, and why. */
 export interface RowError {
   row: number;

@@ -5,7 +5,7 @@ import {
   findDoubleBookings, PlanSession, receptionDayCheck, RosterLeader, RosterRules, RosterVenue, SESSION_TYPES, SessionType,
   Unavailability,
 } from './domain';
-import { parsePlanTime, PlanImportError, PlanRow, readPlanWorkbook, RowError, splitList } from './plan-excel';
+import { overlongCells, parsePlanTime, PlanImportError, PlanRow, readPlanWorkbook, RowError, shown, splitList } from './plan-excel';
 import type { RosterStore } from './roster-store';
 import type { RulesFile } from './rules-file';
 import { SessionView, toLike, toPlanSession } from './session-view';
@@ -131,7 +131,8 @@ export class PlanImport {
       for (const y of years) {
         if (!(await this.store.sessions.getPlan(y, trx))) {
           await this.store.sessions.savePlan(trx, {
-            year: y, provisional: !cal.isKnown(`${y}-01-01`), source: opts.source ?? 'Excel 导入', generatedBy: opts.by ?? null, report: null,
+            // roster_plans.source holds 200 characters: a long file name is cut, not refused.
+            year: y, provisional: !cal.isKnown(`${y}-01-01`), source: [...(opts.source ?? 'Excel 导入')].slice(0, 200).join(''), generatedBy: opts.by ?? null, report: null,
           }, now);
         }
       }
@@ -140,8 +141,15 @@ export class PlanImport {
   }
 }
 
-/** One row's own checks: date, time, leaders, venue, type, focus, leave. Null when any failed (each error recorded). */
+/**
+ * One row's own checks: the cells' lengths first (an over-long cell is reported alone, so a
+ * message never repeats 80,000 characters), then date, time, leaders, venue, type, leave. Null
+ * when any failed (each error recorded).
+ */
 function checkRow(r: PlanRow, ctx: RowContext): Candidate | null {
+  const long = overlongCells(r);
+  for (const e of long) ctx.err(e.row, e.column, e.message);
+  if (long.length) return null;
   const c = r.cells;
   const err = (column: RowError['column'], message: string) => ctx.err(r.row, column, message);
   let failed = false;
@@ -149,22 +157,21 @@ function checkRow(r: PlanRow, ctx: RowContext): Candidate | null {
     failed = true;
     err(column, message);
   };
-  if (!r.date) fail('日期', c['日期'] ? `“${c['日期']}”不是有效日期，应写成 2026-03-05` : '日期不能为空');
+  if (!r.date) fail('日期', c['日期'] ? `“${shown(c['日期'])}”不是有效日期，应写成 2026-03-05` : '日期不能为空');
   else {
     const day = receptionDayCheck(r.date, ctx.calendar);
     if (!day.ok) fail('日期', day.reason!);
     else if (day.provisional) ctx.warnings.add(`没有 ${r.date.slice(0, 4)} 年的节假日数据，该年的日期只核对了周末`);
   }
   const time = parsePlanTime(c['时间'], ctx.slots);
-  if (!time) fail('时间', c['时间'] ? `“${c['时间']}”无法识别，应写“上午”“下午”“全天”或“09:00-12:00”` : '时间不能为空');
+  if (!time) fail('时间', c['时间'] ? `“${shown(c['时间'])}”无法识别，应写“上午”“下午”“全天”或“09:00-12:00”` : '时间不能为空');
   const ids = leaderIdsOf(r, ctx, fail);
   const venueText = c['地点'];
   const venue = ctx.venues.find((v) => v.name === venueText || v.id === venueText);
   if (!venueText) fail('地点', '地点不能为空');
-  else if (!venue) fail('地点', `没有名为“${venueText}”的接访地点（可用：${ctx.venues.slice(0, 4).map((v) => v.name).join('、')}等）`);
+  else if (!venue) fail('地点', `没有名为“${shown(venueText)}”的接访地点（可用：${ctx.venues.slice(0, 4).map((v) => v.name).join('、')}等）`);
   const type = c['类型'] as SessionType;
-  if (!SESSION_TYPES.includes(type)) fail('类型', c['类型'] ? `“${c['类型']}”无效，应为 接访、下访 或 约访` : '类型不能为空');
-  if (c['接访重点'].length > 200) fail('接访重点', `不能超过 200 字（现有 ${c['接访重点'].length} 字）`);
+  if (!SESSION_TYPES.includes(type)) fail('类型', c['类型'] ? `“${shown(c['类型'])}”无效，应为 接访、下访 或 约访` : '类型不能为空');
   if (r.date) {
     for (const id of ids) {
       const u = ctx.unavailability.find((x) => x.leaderId === id && x.from <= r.date! && x.to >= r.date!);
@@ -190,7 +197,7 @@ function leaderIdsOf(r: PlanRow, ctx: RowContext, fail: (column: RowError['colum
   names.forEach((n, i) => {
     let found = ctx.leaders.filter((l) => l.name === n);
     if (found.length > 1 && titles[i]) found = found.filter((l) => l.title === titles[i]);
-    if (!found.length) fail('领导', `没有名为“${n}”的在任领导`);
+    if (!found.length) fail('领导', `没有名为“${shown(n)}”的在任领导`);
     else if (found.length > 1) fail('领导', `有 ${found.length} 位领导名为“${n}”，请在“职务”列写明以区分`);
     else if (ids.includes(found[0].id)) fail('领导', `“${n}”重复`);
     else ids.push(found[0].id);

@@ -65,11 +65,15 @@ export function sessionListCard(opts: {
 }
 
 /** 我的接访: the leader's coming days, each with buttons to ask for a change. */
-export function mySessionsCard(leaderName: string, sessions: SessionView[]): Record<string, unknown> {
+export function mySessionsCard(
+  leaderName: string, sessions: SessionView[],
+  /** Dates in a year without holiday data: their sessions are marked 暂定. */
+  provisional?: (date: string) => boolean,
+): Record<string, unknown> {
   const elements: CardElement[] = [];
   if (!sessions.length) elements.push(markdown('近期没有您的接访安排。'));
   for (const s of sessions.slice(0, 15)) {
-    elements.push(markdown(`${sessionLine(s, true)}${s.accompanyUnits.length ? `\n陪同单位：${escapeMd(s.accompanyUnits.join('、'))}` : ''}`));
+    elements.push(markdown(`${sessionLine(s, true, provisional?.(s.date) ?? false)}${s.accompanyUnits.length ? `\n陪同单位：${escapeMd(s.accompanyUnits.join('、'))}` : ''}`));
     if (s.status !== 'cancelled' && s.status !== 'held') {
       elements.push(buttonRow([
         button({ text: '申请改期', value: { action: 'roster.change.form', kind: 'move', sessionId: s.id } }),

@@ -1,6 +1,7 @@
 import { CaseBriefQueries } from '../cases';
 import type { Core } from '../platform/core/feature';
 import { ChangeRequests } from './change-requests';
+import { LeaveImpact } from './leave-impact';
 import { PlanImport } from './plan-import';
 import { PlanService } from './plan-service';
 import { RosterStore } from './roster-store';
@@ -23,6 +24,8 @@ export class RosterService {
   readonly changes: ChangeRequests;
   /** 接访记录. */
   readonly records: SessionRecords;
+  /** plan leave / 请假登记: a leave, the sessions already planned in it, the deputy or a move. */
+  readonly leave: LeaveImpact;
 
   /** Whether a date lies in a year without holiday data: sessions there are only 暂定. */
   readonly provisionalDate = (date: string): boolean => !this.core.calendar.calendar.isKnown(date);
@@ -34,5 +37,6 @@ export class RosterService {
     this.imports = new PlanImport(core, this.store, this.rules);
     this.changes = new ChangeRequests(core, this.store, this.rules);
     this.records = new SessionRecords(core, this.store, new CaseBriefQueries(core.db));
+    this.leave = new LeaveImpact(core, this.store, this.rules, this.changes);
   }
 }

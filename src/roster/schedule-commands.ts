@@ -38,7 +38,7 @@ export function registerScheduleCommands(router: Router, roster: RosterService):
     const leader = await roster.store.leaders.getLeader(ctx.user.id);
     if (!leader) throw new UserError('您还没有登记为接访领导，请联系信访局管理员。');
     const list = await sessions.listSessions({ leaderId: leader.id, from: shanghaiDate(ctx.now), includeCancelled: true, limit: 60 });
-    return [card(mySessionsCard(leader.name, list))];
+    return [card(mySessionsCard(leader.name, list, provisional))];
   });
 
   router.command(

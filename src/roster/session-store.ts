@@ -134,10 +134,10 @@ export class SessionStore {
     await trx('sessions').where({ id }).update(row);
   }
 
-  /** Puts `to` in the place of `from` in a session. */
-  async replaceLeader(trx: Db, sessionId: number, from: string, to: string): Promise<void> {
+  /** Puts `to` in the place of `from` in a session; `substituteFor` when `to` receives as a deputy (代班). */
+  async replaceLeader(trx: Db, sessionId: number, from: string, to: string, substituteFor: string | null = null): Promise<void> {
     await trx('session_leaders').where({ session_id: sessionId, leader_id: from }).delete();
-    await trx('session_leaders').insert({ session_id: sessionId, leader_id: to, substitute_for: null });
+    await trx('session_leaders').insert({ session_id: sessionId, leader_id: to, substitute_for: substituteFor });
   }
 
   /** Cancels the given sessions (kept, status cancelled, sequence raised). */
@@ -158,6 +158,31 @@ export class SessionStore {
     }
   }
 
+  /**
+   * A session the regenerated plan still holds takes the new plan's day, hours, venue, leaders and
+   * details; it keeps its id, number and UID, its SEQUENCE rises and it is marked changed.
+   */
+  async applyPlanSession(trx: Db, id: number, s: PlanSession, now = new Date()): Promise<void> {
+    await trx('sessions').where({ id }).update({
+      date: s.date, plan_year: Number(s.date.slice(0, 4)), slot: s.slot, start_time: s.startTime, end_time: s.endTime, type: s.type,
+      venue_id: s.venueId, accompany_units: s.accompanyUnits.length ? JSON.stringify(s.accompanyUnits) : null, focus: s.focus,
+      capacity: s.capacity, rule_id: s.ruleId, note: s.note, status: 'changed', sequence: trx.raw('?? + 1', ['sequence']), updated_at: toDbTime(now),
+    });
+    const links = await trx('session_leaders').where({ session_id: id }).orderBy('leader_id').select('leader_id', 'substitute_for');
+    const want = s.leaderIds.map((l, i) => ({ session_id: id, leader_id: l, substitute_for: i === 0 ? s.substituteFor : null }));
+    const same = links.length === want.length &&
+      [...want].sort((a, b) => a.leader_id.localeCompare(b.leader_id)).every((w, i) => links[i].leader_id === w.leader_id && (links[i].substitute_for ?? null) === w.substitute_for);
+    if (same) return;
+    await trx('session_leaders').where({ session_id: id }).delete();
+    await trx('session_leaders').insert(want);
+  }
+
+  /** What a year's plan is at this moment (ids, sequences, statuses): a plan computed from it is still current while this is the same. */
+  async planVersion(year: number, db: Db = this.db): Promise<string> {
+    const rows = await db('sessions').where({ plan_year: year }).orderBy('id').select('id', 'sequence', 'status');
+    return rows.map((r: any) => `${r.id}:${r.sequence}:${r.status}`).join(',');
+  }
+
   async countSessions(year: number, db: Db = this.db): Promise<number> {
     const r = await db('sessions').where({ plan_year: year }).whereNot('status', 'cancelled').count({ n: '*' }).first();
     return Number(r?.n ?? 0);
@@ -172,6 +197,11 @@ export class SessionStore {
       year: Number(r.year), provisional: Boolean(r.provisional), source: r.source ?? null,
       report: r.report ? JSON.parse(r.report) : null, generatedBy: r.generated_by ?? null, generatedAt: r.generated_at,
     };
+  }
+
+  /** The year's plan stops being provisional (its holidays are now known); false when it was not. */
+  async markPlanFinal(trx: Db, year: number): Promise<boolean> {
+    return (await trx('roster_plans').where({ year, provisional: true }).update({ provisional: false })) > 0;
   }
 
   async savePlan(trx: Db, p: Omit<PlanRecord, 'generatedAt'>, now = new Date()): Promise<void> {

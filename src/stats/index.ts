@@ -15,9 +15,9 @@ export const createStatsFeature: FeatureFactory = (core) => ({
       name: 'stats-monthly',
       cron: '0 9 1 * *',
       description: '每月 1 日 9:00 向信访局群发送上月统计',
-      run: async (now) => {
+      run: async (now, ctx) => {
         const { period, key } = lastMonth(shanghaiDate(now));
-        const r = await new StatsService({ ...core, now: () => now }).sendReport(period, key);
+        const r = await new StatsService({ ...core, now: () => now }).sendReport(period, key, ctx?.late);
         return { sent: `已发送 ${period.label} 统计`, already: `${period.label} 统计已发送过`, 'no-chat': '没有登记信访局群（chats add --role bureau），未发送' }[r];
       },
     },

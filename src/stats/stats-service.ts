@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import { StatsCaseQueries } from '../cases';
 import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { computeStats, Period, PeriodStats, StatsCaseRow } from './domain/metrics';
-import type { Core } from '../platform/core/feature';
+import type { Core, LateSend } from '../platform/core/feature';
+import { markLate } from '../platform/jobs/late-send';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { buildStatsCard } from './stats-cards';
 
@@ -29,11 +30,12 @@ export class StatsService {
    * Queues the period's report card to the bureau group(s), once per period: the report row and
    * the outbox rows are written in one transaction under the period's key.
    */
-  async sendReport(period: Period, key: string): Promise<'sent' | 'already' | 'no-chat'> {
+  /** `late`: the report goes out after its moment (补发); the card says so. */
+  async sendReport(period: Period, key: string, late?: LateSend): Promise<'sent' | 'already' | 'no-chat'> {
     const chats = await this.core.chats.forRole('bureau');
     if (!chats.length) return 'no-chat';
     const stats = await this.compute(period);
-    const card = buildStatsCard(stats);
+    const card = markLate(buildStatsCard(stats), late);
     return this.core.db.transaction(async (trx) => {
       if (await this.reports.wasSent(trx, key)) return 'already';
       let outboxId: number | null = null;

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import request from 'supertest';
 import { HolidayStore } from '../../src/platform/calendar/holiday-store';
+import { FeedTokenStore } from '../../src/feeds/feed-token-store';
 import { makeTestApp } from '../helpers/app';
 import { freshDb, testDialects } from '../helpers/db';
 import { NOW, seedRoster, T0 } from './fixtures';
@@ -32,10 +33,26 @@ test('sessions in a year without holiday data are TENTATIVE and say so, until th
   expect(e2027.description).toContain('节假日安排尚未公布');
   expect(events(first.text).find((e) => e.uid === 'sess-2026-0001@xinfang-bot')!.status).toBe('CONFIRMED');
 
+  // The leader's own feed says the same.
+  const { secret } = await new FeedTokenStore(db).create({ kind: 'leader', subject: 'ld-chen' });
+  const mine = await request(app.http).get(`/ical/leader/${secret}.ics`);
+  expect(events(mine.text).find((e) => e.uid === 'sess-2027-0001@xinfang-bot')).toMatchObject({ status: 'TENTATIVE', summary: expect.stringMatching(/^【暂定】/) });
+  // Unchanged, the feed answers 304 to its ETag.
+  expect((await request(app.http).get('/ical/public.ics').set('If-None-Match', String(first.headers.etag))).status).toBe(304);
+
+  // The import touches no session row: the ETag still changes, because the calendar's known years are part of it.
   await new HolidayStore(db).importDays([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], [2027], 'test');
   await app.core.calendar.reload();
   const after = await request(app.http).get('/ical/public.ics').set('If-None-Match', String(first.headers.etag));
   expect(after.status).toBe(200);
-  expect(events(after.text).find((e) => e.uid === 'sess-2027-0001@xinfang-bot')!.status).toBe('CONFIRMED');
+  expect(after.headers.etag).not.toBe(first.headers.etag);
+  const e = events(after.text).find((x) => x.uid === 'sess-2027-0001@xinfang-bot')!;
+  expect(e.status).toBe('CONFIRMED');
+  expect(e.summary).not.toContain('暂定');
+  expect(e.description).not.toContain('暂定');
+  expect((await request(app.http).get('/ical/public.ics').set('If-None-Match', String(after.headers.etag))).status).toBe(304);
+  const mineAfter = await request(app.http).get(`/ical/leader/${secret}.ics`).set('If-None-Match', String(mine.headers.etag));
+  expect(mineAfter.status).toBe(200);
+  expect(events(mineAfter.text).find((x) => x.uid === 'sess-2027-0001@xinfang-bot')!.status).toBe('CONFIRMED');
   await db.destroy();
 });

@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 // `ws` and protobufjs come with @larksuiteoapi/node-sdk (its WSClient uses both); typed in ws-shim.d.ts.
 import { WebSocketServer } from 'ws';
 import { larkSignature } from '../../src/platform/lark/request-signature';
+import { messageBodyRefusal, patchRefusal, receiveIdRefusal, refuse, Refusal, UUID_TTL_MS, Windows } from './fake-lark-rules';
 
 /**
  * A small fake of Lark's open platform on 127.0.0.1, reached by pointing LARK_DOMAIN at url:
@@ -12,9 +13,22 @@ import { larkSignature } from '../../src/platform/lark/request-signature';
  *  - GET  /open-apis/bot/v3/info;
  *  - POST /open-apis/im/v1/messages (create), POST …/messages/:id/reply, PATCH …/messages/:id,
  *    POST /open-apis/im/v1/files — each needs a token it issued;
- *  - budgets like Lark's: per app (HTTP 429, code 99991400) and per chat (HTTP 400, code 230020),
- *    counted over any sliding second, with x-ogw-ratelimit-reset;
- *  - the uuid idempotency key: a second send with a uuid it has seen returns the first message;
+ *  - GET  /open-apis/im/v1/chats/:chat_id/members/is_in_chat (the bot's chats: botChats);
+ *  - GET  /open-apis/im/v1/chats/:chat_id (chat.get: chat_mode from chatModes, else 232006) and
+ *    POST /open-apis/application/v6/applications/:app_id/visibility/check_white_black_list
+ *    (the availability range: visibleUsers);
+ *  - as strict as Lark (fake-lark-rules.ts, lark-card-rules.ts, each rule from the documentation):
+ *    the budgets per API of 50/s and 1,000/min for the app (HTTP 429, code 99991400, with
+ *    x-ogw-ratelimit-reset; legacyRateLimit: HTTP 400 without it) and 5/s per chat for sends and
+ *    replies, 5/s per message for patches (HTTP 400, code 230020), over sliding windows;
+ *    receive_id_type matching the id (230034); the bot in the group (botChats, 230002); the person
+ *    in the app's range (visibleUsers, 230013); a reply or patch of a message it knows; 30 KB per
+ *    card or rich-text request and 150 KB per text (230025); cards by the JSON 2.0 rules (230099);
+ *    a patch only of a card shared (update_multi) before and after, at most 14 days old (230031);
+ *    every refusal is kept in `refusals`;
+ *  - the uuid idempotency key: a second send with a uuid it has seen within the hour returns the
+ *    first message; after an hour it is a new message (dedupeExpired);
+ *  - a clock of its own (clock option, advance()), for the hour and the 14 days;
  *  - injectable failures (any status, code, headers, or a dropped connection);
  *  - optionally the long-connection gateway: POST /callback/ws/endpoint and a WebSocket speaking
  *    the SDK's protobuf frames, so the real WSClient can be driven (pushEvent).
@@ -49,12 +63,35 @@ export interface FakeLarkOptions {
   appId?: string;
   appSecret?: string;
   botOpenId?: string;
-  /** Messages per second per app over message endpoints; 0 = unlimited. */
+  /** Calls per second per message API (create, reply, patch) for the app, Lark's 50; 0 = unlimited. */
   appRate?: number;
-  /** Messages per second per chat; 0 = unlimited. */
+  /** Calls per minute per message API for the app, Lark's 1,000; 0 = unlimited. */
+  appPerMinute?: number;
+  /** Sends and replies per second to one chat, Lark's 5; 0 = unlimited. */
   chatRate?: number;
+  /** Updates per second of one message, Lark's 5; 0 = unlimited. */
+  patchRate?: number;
+  /** Answer 99991400 as some older APIs do: HTTP 400, no x-ogw-ratelimit-reset. */
+  legacyRateLimit?: boolean;
+  /** The fake's clock (ms), for uuid expiry and message ages; Date.now by default. */
+  clock?: () => number;
   /** Serve the long-connection gateway too. */
   ws?: boolean;
+}
+
+/** What the fake keeps of a message it knows: its chat, type, content and when it was sent. */
+interface StoredMessage {
+  chat_id: string;
+  msg_type: string;
+  content: string;
+  at: number;
+}
+
+interface MessageCall {
+  api: 'create' | 'reply' | 'patch';
+  /** The message a reply answers or a patch updates. */
+  target: string | null;
+  receiveIdType: string | null;
 }
 
 interface LoggedRequest {
@@ -95,7 +132,10 @@ export class FakeLarkServer {
   readonly botOpenId: string;
   url = '';
   appRate: number;
+  appPerMinute: number;
   chatRate: number;
+  patchRate: number;
+  legacyRateLimit: boolean;
 
   readonly messages: FakeMessage[] = [];
   readonly patches: Array<{ message_id: string; content: string; at: number }> = [];
@@ -103,18 +143,30 @@ export class FakeLarkServer {
   readonly requests: LoggedRequest[] = [];
   /** Sends whose uuid was already used: answered with the first message, nothing new stored. */
   dedupeHits = 0;
+  /** Sends whose uuid was used more than an hour before: Lark has forgotten it, a new message. */
+  dedupeExpired = 0;
+  /** Every message call refused, with Lark's code and message. */
+  readonly refusals: Array<{ api: string; code: number; msg: string; at: number }> = [];
   tokenRequests = 0;
   /** Long connections accepted so far (a reconnect adds one). */
   wsConnections = 0;
   /** Answer the client's pings (false: a half-open connection, as seen from the client). */
   answerPings = true;
   rateLimited = { app: 0, chat: 0 };
+  /** The chats the bot is in, for is_in_chat (null: every chat). */
+  botChats: Set<string> | null = null;
+  /** chat.get's chat_mode per chat id; a chat not listed is answered 232006 (invalid chat_id). */
+  readonly chatModes = new Map<string, 'p2p' | 'group' | 'topic'>();
+  /** The chat ids chat.get was asked about, in order. */
+  readonly chatGets: string[] = [];
+  /** The users in the app's availability range, for check_white_black_list (null: everyone). */
+  visibleUsers: Set<string> | null = null;
 
   private readonly issued = new Set<string>();
   private readonly byUuid = new Map<string, FakeMessage>();
-  private readonly byId = new Map<string, FakeMessage | { chat_id: string }>();
-  private readonly appWindow: number[] = [];
-  private readonly chatWindows = new Map<string, number[]>();
+  private readonly byId = new Map<string, StoredMessage>();
+  private readonly windows = new Windows();
+  private offsetMs = 0;
   private injected: Array<{ answer: InjectedAnswer; filter?: (path: string) => boolean }> = [];
   private readonly server: http.Server;
   private wss: any = null;
@@ -128,8 +180,11 @@ export class FakeLarkServer {
     this.appId = opts.appId ?? 'cli_a1b2c3d4e5f60718';
     this.appSecret = opts.appSecret ?? 'fake-secret';
     this.botOpenId = opts.botOpenId ?? 'ou_bot000000000000000000000000000';
-    this.appRate = opts.appRate ?? 0;
-    this.chatRate = opts.chatRate ?? 0;
+    this.appRate = opts.appRate ?? 50;
+    this.appPerMinute = opts.appPerMinute ?? 1000;
+    this.chatRate = opts.chatRate ?? 5;
+    this.patchRate = opts.patchRate ?? 5;
+    this.legacyRateLimit = opts.legacyRateLimit ?? false;
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5_000;
   }
@@ -153,9 +208,27 @@ export class FakeLarkServer {
     for (let i = 0; i < count; i++) this.injected.push({ answer, filter });
   }
 
-  /** Tells the fake about a message Lark would know (e.g. the user's message a reply answers). */
-  seedMessage(messageId: string, chatId: string): void {
-    this.byId.set(messageId, { chat_id: chatId });
+  /**
+   * Tells the fake about a message Lark would know: the user's message a reply answers, or (with
+   * `card`) a card the bot sent earlier, which a patch may update; `at`: when it was sent.
+   */
+  seedMessage(messageId: string, chatId: string, o: { card?: Record<string, unknown>; at?: number } = {}): void {
+    this.byId.set(messageId, {
+      chat_id: chatId,
+      msg_type: o.card ? 'interactive' : 'text',
+      content: JSON.stringify(o.card ?? { text: '' }),
+      at: o.at ?? this.now(),
+    });
+  }
+
+  /** The fake's time: its clock plus what advance() added. */
+  now(): number {
+    return (this.opts.clock ?? Date.now)() + this.offsetMs;
+  }
+
+  /** Moves the fake's clock on (uuid expiry, message ages), forgetting the rate windows' past. */
+  advance(ms: number): void {
+    this.offsetMs += ms;
   }
 
   /** Forgets issued tokens, as when they expire: the next call gets 99991663. */
@@ -205,6 +278,26 @@ export class FakeLarkServer {
       if (method === 'GET' && path === '/open-apis/bot/v3/info') {
         return send(200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '信访助手（测试）', activate_status: 2 } });
       }
+      const inChat = method === 'GET' ? /^\/open-apis\/im\/v1\/chats\/([^/]+)\/members\/is_in_chat$/.exec(path) : null;
+      if (inChat) {
+        const chatId = decodeURIComponent(inChat[1]);
+        return send(200, { code: 0, msg: 'success', data: { is_in_chat: this.botChats === null || this.botChats.has(chatId) } });
+      }
+      const chatGet = method === 'GET' ? /^\/open-apis\/im\/v1\/chats\/([^/]+)$/.exec(path) : null;
+      if (chatGet) {
+        const chatId = decodeURIComponent(chatGet[1]);
+        this.chatGets.push(chatId);
+        const mode = this.chatModes.get(chatId);
+        if (!mode) return send(400, { code: 232006, msg: 'Your request specifies a chat_id which is invalid.' });
+        return send(200, { code: 0, msg: 'success', data: { chat_id: chatId, chat_mode: mode, chat_type: 'private', name: mode === 'p2p' ? '' : '群聊' } });
+      }
+      const visibility = method === 'POST' ? /^\/open-apis\/application\/v6\/applications\/([^/]+)\/visibility\/check_white_black_list$/.exec(path) : null;
+      if (visibility) {
+        const ids: unknown = parseJson(body)?.user_ids;
+        if (decodeURIComponent(visibility[1]) !== this.appId || !Array.isArray(ids) || ids.length > 100) return send(400, { code: 99992402, msg: 'field validation failed' });
+        const list = ids.map((id) => ({ user_id: String(id), in_white_list: this.visibleUsers === null || this.visibleUsers.has(String(id)), in_black_list: false }));
+        return send(200, { code: 0, msg: 'success', data: { user_visibility_list: list } });
+      }
       if (method === 'POST' && path === '/open-apis/im/v1/files') {
         const file_key = `file_${randomBytes(8).toString('hex')}`;
         this.files.push({ file_key, bytes: body.length, at: Date.now() });
@@ -215,13 +308,9 @@ export class FakeLarkServer {
       const reply = method === 'POST' ? /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(path) : null;
       const patch = method === 'PATCH' ? /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(path) : null;
       if (!create && !reply && !patch) return send(404, { code: 404, msg: `no route ${method} ${path}` });
-
-      const b = parseJson(body) ?? {};
-      const chat = create
-        ? String(b.receive_id ?? '')
-        : reply
-          ? (this.byId.get(reply[1])?.chat_id ?? `msg:${reply[1]}`)
-          : `msg:${patch![1]}`;
+      const call: MessageCall = create
+        ? { api: 'create', target: null, receiveIdType: u.searchParams.get('receive_id_type') }
+        : { api: reply ? 'reply' : 'patch', target: decodeURIComponent((reply ?? patch)![1]), receiveIdType: null };
 
       const inj = this.takeInjected(path);
       if (inj?.drop && !inj.afterAccept) {
@@ -231,65 +320,110 @@ export class FakeLarkServer {
       }
       if (inj && !inj.afterAccept) return send(inj.status ?? 200, { code: inj.code ?? 0, msg: inj.msg ?? 'injected' }, inj.headers);
 
-      const now = Date.now();
-      if (this.appRate > 0) {
-        const wait = windowWait(this.appWindow, this.appRate, now);
-        if (wait > 0) {
-          this.rateLimited.app++;
-          return send(429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': String(this.appRate), 'x-ogw-ratelimit-reset': String(Math.ceil(wait / 1000)) });
-        }
-      }
-      if (this.chatRate > 0) {
-        const w = this.chatWindows.get(chat) ?? [];
-        this.chatWindows.set(chat, w);
-        const wait = windowWait(w, this.chatRate, now);
-        if (wait > 0) {
-          this.rateLimited.chat++;
-          return send(400, { code: 230020, msg: 'This operation triggers the frequency limit.' }, { 'x-ogw-ratelimit-reset': String(Math.ceil(wait / 1000)) });
-        }
-        w.push(now);
-      }
-      if (this.appRate > 0) this.appWindow.push(now);
-
-      let answer: Record<string, unknown>;
-      if (patch) {
-        if (typeof b.content !== 'string') return send(400, { code: 230001, msg: 'invalid content' });
-        this.patches.push({ message_id: patch[1], content: b.content, at: now });
-        answer = { code: 0, msg: 'success', data: {} };
-      } else {
-        if (typeof b.content !== 'string' || typeof b.msg_type !== 'string') return send(400, { code: 230001, msg: 'invalid request parameter' });
-        const uuid = typeof b.uuid === 'string' && b.uuid ? b.uuid : null;
-        if (uuid && uuid.length > 50) return send(400, { code: 230001, msg: 'uuid too long' });
-        let m = uuid ? this.byUuid.get(uuid) : undefined;
-        if (m) {
-          this.dedupeHits++;
-        } else {
-          m = {
-            message_id: `om_${randomBytes(12).toString('hex')}`,
-            uuid,
-            kind: create ? 'create' : 'reply',
-            chat_id: chat,
-            receive_id: create ? String(b.receive_id) : null,
-            receive_id_type: create ? u.searchParams.get('receive_id_type') : null,
-            reply_to: reply ? reply[1] : null,
-            msg_type: b.msg_type,
-            content: b.content,
-            at: now,
-          };
-          this.messages.push(m);
-          this.byId.set(m.message_id, m);
-          if (uuid) this.byUuid.set(uuid, m);
-        }
-        answer = { code: 0, msg: 'success', data: { message_id: m.message_id, chat_id: m.chat_id, msg_type: m.msg_type } };
+      const outcome = this.messageCall(call, parseJson(body) ?? {}, body.length);
+      if ('refused' in outcome) {
+        const r = outcome.refused;
+        this.refusals.push({ api: call.api, code: r.code, msg: r.msg, at: this.now() });
+        return send(r.status, { code: r.code, msg: r.msg }, r.headers);
       }
       if (inj?.afterAccept) {
         if (inj.drop) return void req.socket.destroy();
         return send(inj.status ?? 500, { code: inj.code ?? 0, msg: inj.msg ?? 'injected after accept' }, inj.headers);
       }
-      return send(200, answer);
+      return send(200, outcome.answer);
     } catch (err) {
       return send(500, { code: 1, msg: `fake server error: ${(err as Error).message}` });
     }
+  }
+
+  /** A create, reply or patch, checked as Lark checks it; what it answers. */
+  private messageCall(call: MessageCall, b: Record<string, any>, bytes: number): { answer: Record<string, unknown> } | { refused: Refusal } {
+    const now = this.now();
+    const target = call.target ? this.byId.get(call.target) : undefined;
+    const address = this.addressRefusal(call, b, target);
+    if (address) return { refused: address };
+    const rate = this.rateRefusal(call, call.api === 'create' ? String(b.receive_id) : (target?.chat_id ?? `msg:${call.target}`), now);
+    if (rate) return { refused: rate };
+    if (call.api === 'patch') {
+      const r = patchRefusal(target, b, bytes, now);
+      if (r) return { refused: r };
+      target!.content = b.content;
+      this.patches.push({ message_id: call.target!, content: b.content, at: now });
+      return { answer: { code: 0, msg: 'success', data: {} } };
+    }
+    const r = messageBodyRefusal(b, bytes, new Set(this.files.map((f) => f.file_key)));
+    if (r) return { refused: r };
+    return { answer: this.store(call, b, target, now) };
+  }
+
+  /** Who the message is for: an id of the kind named; a group the bot is in; a person in the app's range; a message that exists. */
+  private addressRefusal(call: MessageCall, b: Record<string, any>, target: StoredMessage | undefined): Refusal | null {
+    if (call.api === 'create') {
+      const r = receiveIdRefusal(call.receiveIdType, b.receive_id);
+      if (r) return r;
+      if (call.receiveIdType === 'chat_id') return this.chatRefusal(String(b.receive_id));
+      if (this.visibleUsers && !this.visibleUsers.has(String(b.receive_id))) return refuse(400, 230013, 'Bot has NO availability to this user.');
+      return null;
+    }
+    if (!target) return refuse(400, 230001, 'Your request contains an invalid request parameter, ext=message not found');
+    return call.api === 'reply' ? this.chatRefusal(target.chat_id) : null;
+  }
+
+  private chatRefusal(chatId: string): Refusal | null {
+    if (this.botChats && !this.botChats.has(chatId) && this.chatModes.get(chatId) !== 'p2p') return refuse(400, 230002, 'The bot can not be outside the group.');
+    return null;
+  }
+
+  /**
+   * The budgets: per API 50/s and 1,000/min for the app (99991400: HTTP 429 with
+   * x-ogw-ratelimit-reset, or HTTP 400 without it when legacyRateLimit), then 5/s per chat for
+   * sends and replies and 5/s per message for patches (230020).
+   */
+  private rateRefusal(call: MessageCall, chat: string, now: number): Refusal | null {
+    const appWait = this.windows.wait(`app:${call.api}`, [{ limit: this.appRate, windowMs: 1000 }, { limit: this.appPerMinute, windowMs: 60_000 }], now);
+    if (appWait > 0) {
+      this.rateLimited.app++;
+      const headers = this.legacyRateLimit
+        ? undefined
+        : { 'x-ogw-ratelimit-limit': String(this.appRate), 'x-ogw-ratelimit-reset': String(Math.ceil(appWait / 1000)) };
+      return refuse(this.legacyRateLimit ? 400 : 429, 99991400, 'request trigger frequency limit', headers);
+    }
+    this.windows.record(`app:${call.api}`, now);
+    const key = call.api === 'patch' ? `patch:${call.target}` : `chat:${chat}`;
+    const limit = call.api === 'patch' ? this.patchRate : this.chatRate;
+    if (this.windows.wait(key, [{ limit, windowMs: 1000 }], now) > 0) {
+      this.rateLimited.chat++;
+      return refuse(400, 230020, 'This operation triggers the frequency limit.');
+    }
+    this.windows.record(key, now);
+    return null;
+  }
+
+  /** A new message, or the one sent with this uuid within the hour. */
+  private store(call: MessageCall, b: Record<string, any>, target: StoredMessage | undefined, now: number): Record<string, unknown> {
+    const uuid = typeof b.uuid === 'string' && b.uuid ? b.uuid : null;
+    let m = uuid ? this.byUuid.get(uuid) : undefined;
+    if (m && now - m.at <= UUID_TTL_MS) {
+      this.dedupeHits++;
+    } else {
+      if (m) this.dedupeExpired++;
+      m = {
+        message_id: `om_${randomBytes(12).toString('hex')}`,
+        uuid,
+        kind: call.api === 'create' ? 'create' : 'reply',
+        chat_id: call.api === 'create' ? String(b.receive_id) : target!.chat_id,
+        receive_id: call.api === 'create' ? String(b.receive_id) : null,
+        receive_id_type: call.receiveIdType,
+        reply_to: call.api === 'reply' ? call.target : null,
+        msg_type: b.msg_type,
+        content: b.content,
+        at: now,
+      };
+      this.messages.push(m);
+      this.byId.set(m.message_id, { chat_id: m.chat_id, msg_type: m.msg_type, content: m.content, at: now });
+      if (uuid) this.byUuid.set(uuid, m);
+    }
+    return { code: 0, msg: 'success', data: { message_id: m.message_id, chat_id: m.chat_id, msg_type: m.msg_type } };
   }
 
   private takeInjected(path: string): InjectedAnswer | null {
@@ -364,6 +498,7 @@ export class FakeLarkServer {
   async pushEvent(event: Record<string, unknown>, timeoutMs = 5000): Promise<{ code: number; data?: any }> {
     const ws = [...this.sockets].find((s) => this.pinged.has(s)) ?? [...this.sockets][0];
     if (!ws) throw new Error('no long connection open');
+    this.learnFromEvent(event);
     const messageId = `msg_${++this.seq}`;
     const frame = Frame.encode(
       Frame.fromObject({
@@ -387,17 +522,26 @@ export class FakeLarkServer {
     return { code: a.code, data: a.data ? JSON.parse(Buffer.from(a.data, 'base64').toString('utf8')) : undefined };
   }
 
+  /**
+   * Lark knows the messages of the events it delivers: the person's message (which a reply may
+   * answer) and the bot's card a callback came from (which a patch may update).
+   */
+  learnFromEvent(event: Record<string, any>): void {
+    const type = event?.header?.event_type;
+    const e = event?.event;
+    if (type === 'im.message.receive_v1' && e?.message?.message_id && !this.byId.has(e.message.message_id)) {
+      this.seedMessage(e.message.message_id, e.message.chat_id);
+    }
+    const ctx = e?.context;
+    if (type === 'card.action.trigger' && ctx?.open_message_id && !this.byId.has(ctx.open_message_id)) {
+      this.seedMessage(ctx.open_message_id, ctx.open_chat_id, { card: { schema: '2.0', config: { update_multi: true }, body: { elements: [] } } });
+    }
+  }
+
   /** Closes every long connection from the server side (the client should reconnect). */
   dropWsConnections(): void {
     for (const s of this.sockets) s.terminate();
   }
-}
-
-/** Sliding one-second window over accepted requests: ms until one more fits (0 = now). */
-function windowWait(times: number[], limit: number, now: number): number {
-  while (times.length && times[0] <= now - 1000) times.shift();
-  if (times.length < limit) return 0;
-  return times[times.length - limit] + 1000 - now;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -518,7 +662,9 @@ export function encryptLarkPayload(plain: string, encryptKey: string, iv: Buffer
 
 /**
  * A POST /lark/events request as Lark makes it: the JSON encrypted with the encrypt key (when
- * given) and signed: X-Lark-Signature = sha256(timestamp + nonce + key + body).
+ * given) and signed: X-Lark-Signature = sha256(timestamp + nonce + key + body). Lark sends
+ * url_verification unsigned (encrypted when there is a key), so it is never signed here unless
+ * `sign: true` asks for it.
  */
 export function larkRequest(
   payload: Record<string, unknown>,
@@ -526,7 +672,8 @@ export function larkRequest(
 ): { body: string; headers: Record<string, string> } {
   const body = o.encryptKey ? JSON.stringify({ encrypt: encryptLarkPayload(JSON.stringify(payload), o.encryptKey) }) : JSON.stringify(payload);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (o.encryptKey && o.sign !== false) {
+  const sign = o.sign ?? payload.type !== 'url_verification';
+  if (o.encryptKey && sign) {
     const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = o.nonce ?? randomBytes(8).toString('hex');
     headers['x-lark-request-timestamp'] = timestamp;

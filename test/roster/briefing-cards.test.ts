@@ -41,6 +41,13 @@ function textOf(c: Card): string {
 }
 
 describe('the briefing card (接访提示)', () => {
+  test('a session whose year has no holiday data says it is 暂定, on the leader\'s card and the venue\'s; a known year says nothing', () => {
+    expect(textOf(briefingCard(data({ provisional: true })))).toContain('〔暂定〕该年节假日安排尚未导入');
+    expect(textOf(venueReminderCard(session({ date: '2027-03-05' }), true))).toContain('〔暂定〕');
+    expect(textOf(briefingCard(data()))).not.toContain('暂定');
+    expect(textOf(venueReminderCard(session()))).not.toContain('暂定');
+  });
+
   test('the header: day as 2026年10月9日（周五）, slot, the leader it is for', () => {
     const c: Card = briefingCard(data());
     expect(c.header).toEqual({

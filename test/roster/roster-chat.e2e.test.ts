@@ -1,4 +1,5 @@
 import type { App } from '../../src/app';
+import { HolidayStore } from '../../src/platform/calendar/holiday-store';
 import type { PlanSession } from '../../src/roster/domain';
 import { RosterService } from '../../src/roster/roster-service';
 import { buttonValue, click, makeTestApp, readable, say } from '../helpers/app';
@@ -216,5 +217,15 @@ test('sessions in a year without holiday data read 暂定 in chat', async () => 
   expect(next).toContain('1月5日');
   expect(next).toContain('〔暂定〕');
   expect(readable(await say(app, 'staff1', '今日接访'))).not.toContain('暂定');
+  // 我的接访 (and 调整接访 alone, the same card) say it too, for the 2027 day only.
+  const mine = readable(await say(app, 'cty1', '我的接访'));
+  expect(mine).toContain('2027年1月5日（周二） 全天** 县群众来访接待中心 · 接访 · 林启航（县委书记）〔暂定〕');
+  expect(readable(await say(app, 'cty1', '调整接访'))).toContain('〔暂定〕');
+  expect(readable(await say(app, 'cty2', '我的接访'))).not.toContain('暂定');
+  // Once 2027 is imported (and the calendar reloaded), nothing is 暂定 any more.
+  await new HolidayStore(db).importDays([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], [2027], 'test');
+  await app.core.calendar.reload();
+  expect(readable(await say(app, 'cty1', '我的接访'))).not.toContain('暂定');
+  expect(readable(await say(app, 'staff1', '下周接访'))).not.toContain('暂定');
   await db.destroy();
 });

@@ -2,9 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { SLOTS, SESSION_STATUSES, SESSION_TYPES } from '../../src/roster/domain';
+import { HolidayStore } from '../../src/platform/calendar/holiday-store';
+import { openDatabase } from '../../src/platform/database/connection';
+import { migrateLatest } from '../../src/platform/database/migrate';
+import { UserStore } from '../../src/platform/directory/user-store';
+import { PlanSession, SLOTS, SESSION_STATUSES, SESSION_TYPES } from '../../src/roster/domain';
+import { RosterStore } from '../../src/roster/roster-store';
 import { xinfang } from '../helpers/cli';
 import { tempSqliteUrl } from '../helpers/db';
+import { MINI_LEADERS, MINI_VENUES } from './fixtures';
 
 // The CLI runs on the real clock, so the test plans next year, which is always ahead.
 const YEAR = new Date().getFullYear() + 1;
@@ -48,6 +54,8 @@ describe('xinfang plan …', () => {
       expect(typeof s.venue).toBe('string');
       expect(s.leaders.length).toBeGreaterThan(0);
       for (const l of s.leaders) expect(Object.keys(l)).toEqual(expect.arrayContaining(['id', 'name']));
+      // Next year is provisional exactly when it was planned with --provisional (no holiday data yet).
+      expect(s.provisional).toBe(provisional.length > 0);
     }
     expect(list.some((s: any) => s.venue === '县群众来访接待中心' && s.leaders[0].name === '林启航')).toBe(true);
     expect(list.some((s: any) => s.type === '下访' && s.venue === '七拱镇综治中心')).toBe(true);
@@ -95,7 +103,83 @@ describe('xinfang plan …', () => {
     expect((await xinfang(['plan', 'leave', '--leader', 'nobody', '--from', `${YEAR}-03-02`, '--to', `${YEAR}-03-06`], env)).code).toBe(2);
     const ok = await xinfang(['plan', 'leave', '--leader', 'ld1', '--from', `${YEAR}-03-02`, '--to', `${YEAR}-03-06`, '--deputy', 'ld2', '--reason', '学习'], env);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain('由 ld2 代班');
+    expect(ok.stdout).toContain(`已登记：林启航（ld1）${YEAR}-03-02 至 ${YEAR}-03-06 不在岗（学习），由 周庭远（ld2）代班`);
+  });
+});
+
+/** Sessions written straight into a CLI database: 2026 (holiday data known) and 2099 (none). */
+async function seedPlan(url: string): Promise<Record<string, number>> {
+  const db = await openDatabase(url);
+  await migrateLatest(db);
+  const store = new RosterStore(db);
+  const users = new UserStore(db);
+  for (const v of MINI_VENUES) await store.leaders.upsertVenue(v);
+  for (const l of MINI_LEADERS) await store.leaders.upsertLeader(l);
+  await users.upsert({ id: 'admin', name: '信访局管理员', role: 'admin', unit: null, town: null, title: null });
+  const at = (date: string, leader: string, venueId = 'county-center'): PlanSession => ({
+    date, slot: '全天', startTime: '08:30', endTime: '17:30', type: '接访', venueId, leaderIds: [leader], accompanyUnits: [],
+    focus: null, capacity: null, ruleId: 'county-center-monthly', substituteFor: null, note: null,
+  });
+  const [known, far, away, down, later] = await store.sessions.insertSessions(db, [
+    at('2026-06-10', 'cty1'), at('2099-02-10', 'cty2'),
+    at('2099-03-10', 'cty1'), at('2099-03-12', 'cty1', 'zz-qigong'), at('2099-03-20', 'cty1'),
+  ]);
+  await db.destroy();
+  return { known, far, away, down, later };
+}
+
+describe('plan list marks 暂定; plan leave lists what the leave touches', () => {
+  const url = tempSqliteUrl();
+  const env = { DATABASE_URL: url };
+  let id: Record<string, number>;
+  const list = async (year: number) => JSON.parse((await xinfang(['plan', 'list', '--year', String(year), '--json'], env)).stdout);
+
+  beforeAll(async () => {
+    id = await seedPlan(url);
+  });
+
+  test('every session in the JSON carries provisional: true in a year without holiday data, false otherwise; the text says 〔暂定〕', async () => {
+    const far = await list(2099);
+    expect(far).toHaveLength(4);
+    for (const s of far) expect(s.provisional).toBe(true);
+    const known = await list(2026);
+    expect(known.map((s: any) => [s.id, s.provisional])).toEqual([[id.known, false]]);
+    const text = await xinfang(['plan', 'list', '--year', '2099'], env);
+    expect(text.stdout.split('\n')[0]).toBe(`${id.far}\t2099-02-10\t全天\t接访\t县群众来访接待中心\t周庭远（县长）\t已排定〔暂定〕`);
+    expect(text.stderr).toContain('没有 2099 年的节假日安排数据');
+    expect((await xinfang(['plan', 'list', '--year', '2026'], env)).stdout).not.toContain('暂定');
+  });
+
+  test('plan leave lists the sessions already planned in the leave and queues the card to the admin; nothing moves', async () => {
+    const r = await xinfang(['plan', 'leave', '--leader', 'cty1', '--from', '2099-03-09', '--to', '2099-03-13', '--reason', '参加培训'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('已登记：林启航（cty1）2099-03-09 至 2099-03-13 不在岗（参加培训），由 周庭远（cty2）代班');
+    expect(r.stdout).toContain('请假期间已有 2 场接访安排');
+    expect(r.stdout).toContain(`编号 ${id.away}\t2099-03-10\t全天 08:30—17:30\t县群众来访接待中心\t接访〔暂定〕`);
+    expect(r.stdout).toContain(`编号 ${id.down}\t2099-03-12`);
+    expect(r.stdout).not.toContain(`编号 ${id.later}`);
+    expect(r.stdout).toContain('已将处理卡片发给管理员（1 人）');
+    const db = await openDatabase(url);
+    try {
+      const [card] = await db('outbox').where('source', 'roster-leave:cty1:2099-03-09');
+      expect(card).toMatchObject({ receive_id: 'admin', receive_id_type: 'open_id', msg_type: 'interactive' });
+      expect(card.content).toContain('由代班领导周庭远接访');
+      expect(card.content).toContain('改期到');
+      const unchanged = await db('sessions').whereIn('id', [id.away, id.down]).select('date', 'sequence');
+      expect(unchanged.map((s: any) => [s.date, Number(s.sequence)])).toEqual([['2099-03-10', 0], ['2099-03-12', 0]]);
+    } finally {
+      await db.destroy();
+    }
+    const none = await xinfang(['plan', 'leave', '--leader', 'cty2', '--from', '2099-05-04', '--to', '2099-05-05'], env);
+    expect(none.stdout).toContain('请假期间没有已安排的接访，无需调整');
+  });
+
+  test('after the year’s holidays are imported, nothing is 暂定 any more', async () => {
+    const db = await openDatabase(url);
+    await new HolidayStore(db).importDays([{ date: '2099-01-01', kind: 'holiday', name: '元旦' }], [2099], 'test');
+    await db.destroy();
+    for (const s of await list(2099)) expect(s.provisional).toBe(false);
+    expect((await xinfang(['plan', 'list', '--year', '2099'], env)).stdout).not.toContain('暂定');
   });
 });
 

@@ -40,25 +40,40 @@ describe.each(testDialects())('roster plan in the database ($name)', (dialect) =
     expect(plan).toMatchObject({ year: 2026, provisional: false, generatedBy: 'test' });
   });
 
-  test('refuses to generate a year twice unless asked to replace; replacing keeps the past and cancels, never deletes', async () => {
+  test('refuses to generate a year twice unless asked to replace; replacing reconciles: the past and what still holds stay, a session its leader can no longer keep moves', async () => {
     await expect(roster.plans.generate(2026)).rejects.toThrow(/已有 \d+ 场接访安排/);
     const before = await roster.store.sessions.listSessions({ year: 2026 });
+    // Leave taken after the plan was made, on the day of cty1's June centre session.
+    const june = before.find((s) => s.ruleId === 'county-center-monthly' && s.leaders[0].id === 'cty1' && s.date.startsWith('2026-06'))!;
+    await roster.store.leaders.addUnavailability({ leaderId: 'cty1', from: june.date, to: june.date, reason: '开会' });
     clock.now = new Date('2026-06-01T02:00:00Z');
     try {
+      const preview = await roster.plans.previewReplace(2026);
       const r = await roster.plans.generate(2026, { replace: true });
+      expect({ added: r.added, kept: r.kept, moved: r.moved, cancelled: r.cancelled }).toEqual({
+        added: preview.added, kept: preview.kept, moved: preview.moved, cancelled: preview.cancelled,
+      });
       const all = await roster.store.sessions.listSessions({ year: 2026, includeCancelled: true });
       const live = all.filter((s) => s.status !== 'cancelled');
-      const cancelled = all.filter((s) => s.status === 'cancelled');
-      expect(r.kept).toBe(before.filter((s) => s.date < '2026-06-01').length);
-      expect(cancelled).toHaveLength(r.cancelled);
-      expect(cancelled.every((s) => s.date >= '2026-06-01' && s.sequence === 1)).toBe(true);
+      expect(r.fixed).toBe(before.filter((s) => s.date < '2026-06-01').length);
+      expect({ moved: r.moved, cancelled: r.cancelled, added: r.added }).toEqual({ moved: 1, cancelled: 0, added: 0 });
+      expect(all.map((s) => s.uid).sort()).toEqual(before.map((s) => s.uid).sort());
+      // The one that moved keeps its number and UID, stays in June, off the leave; the rest are untouched.
+      const moved = all.find((s) => s.id === june.id)!;
+      expect(moved).toMatchObject({ uid: june.uid, status: 'changed', sequence: 1 });
+      expect(moved.date.slice(0, 7)).toBe('2026-06');
+      expect(moved.date).not.toBe(june.date);
+      for (const s of all) if (s.id !== june.id) expect(s.updatedAt).toBe(before.find((b) => b.id === s.id)!.updatedAt);
       expect(findDoubleBookings(live.map(toLike))).toEqual([]);
-      // Kept sessions count toward the rules: every county leader still has one centre day per month.
+      // Every county leader still has one centre day per month.
       for (const id of ['cty1', 'cty2', 'cty3']) {
         const months = live.filter((s) => s.ruleId === 'county-center-monthly' && s.leaders[0].id === id).map((s) => s.date.slice(0, 7));
         expect(months).toEqual([...new Set(months)]);
         expect(months).toHaveLength(10);
       }
+      // cty1 and the centre's group are told, once each.
+      const told = await core.db('outbox').where('source', 'like', 'roster-replan:2026:%').select('receive_id');
+      expect(told.map((t: any) => t.receive_id).sort()).toEqual(['cty1', 'oc_venue_center']);
     } finally {
       clock.now = MONDAY;
     }

@@ -113,8 +113,10 @@ export class Router {
   /**
    * Answers one message or click. `known` is the sender's record when the caller has just read
    * it (a channel that looks up a whole batch of senders at once); otherwise it is looked up here.
+   * `onFailure` hears of a handler that failed unexpectedly (the person is answered with the
+   * apology): the inbound turn then rolls back what the handler wrote.
    */
-  async handle(incoming: Incoming, known?: User): Promise<Outgoing[]> {
+  async handle(incoming: Incoming, known?: User, hooks: { onFailure?: (err: unknown) => void } = {}): Promise<Outgoing[]> {
     const now = this.clock();
     let user: User | null;
     try {
@@ -135,6 +137,7 @@ export class Router {
     } catch (err) {
       if (err instanceof UserError) return [{ type: 'text', text: err.message }];
       this.logger.error({ err, kind: incoming.kind, userId: incoming.userId }, 'handler failed');
+      hooks.onFailure?.(err);
       return [{ type: 'text', text: APOLOGY }];
     }
   }

@@ -1,49 +1,68 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { CliUsageError } from '../errors/cli-usage-error';
-import type { CliIO, CliRegistrar, Core } from '../core/feature';
-import { addDays, formatChineseDate, HolidayFileError, InvalidDateError, parseHolidayFile, parseIsoDate } from '../calendar/domain';
-import { HolidayStore } from '../calendar/holiday-store';
+import type { CliIO, CliRegistrar, Core, Feature } from '../core/feature';
+import {
+  addDays, decodeHolidayFile, formatChineseDate, HolidayFile, HolidayFileError, holidayFileConcerns, InvalidDateError, parseHolidayFileText,
+  parseIsoDate, shanghaiDate,
+} from '../calendar/domain';
+import { importHolidays } from './holiday-import';
+import { renderHolidayImport } from './holiday-report';
 
 type OpenCore = () => Promise<Core>;
+type FeaturesOf = (core: Core) => Feature[];
 
-/** `xinfang holidays import|list` and `xinfang deadline`: the legal calendar and its periods. */
-export const registerCalendarCli: CliRegistrar = (program, openCore, io) => {
-  const holidays = program.command('holidays').description('节假日与调休数据');
-  registerHolidaysImport(holidays, openCore, io);
-  registerHolidaysList(holidays, openCore, io);
-  registerDeadline(program, openCore, io);
-};
+/**
+ * `xinfang holidays import|list` and `xinfang deadline`: the legal calendar and its periods. The
+ * features whose stored dates follow the calendar are the app's, handed in by the CLI's root.
+ */
+export function registerCalendarCli(featuresOf: FeaturesOf): CliRegistrar {
+  return (program, openCore, io) => {
+    const holidays = program.command('holidays').description('节假日与调休数据');
+    registerHolidaysImport(holidays, openCore, io, featuresOf);
+    registerHolidaysList(holidays, openCore, io);
+    registerDeadline(program, openCore, io);
+  };
+}
 
 /** A holiday file read and checked; a file that is missing, not JSON or not valid is a usage error. */
-function readHolidayFile(file: string): ReturnType<typeof parseHolidayFile> {
+export function readHolidayFile(file: string): HolidayFile {
   if (!fs.existsSync(file)) throw new CliUsageError(`找不到文件：${file}`);
-  let json: unknown;
+  if (fs.statSync(file).isDirectory()) throw new CliUsageError(`${file} 是一个文件夹，请给出节假日文件（.json）的路径`);
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new CliUsageError(`文件 ${file} 不是合法的 JSON`);
-  }
-  try {
-    return parseHolidayFile(json);
+    const parsed = parseHolidayFileText(decodeHolidayFile(fs.readFileSync(file)));
+    if (!parsed.overrides.length) throw new HolidayFileError('文件中没有列出任何日期（holidays、workdays 都是空的），没有可导入的内容');
+    return parsed;
   } catch (e) {
-    if (e instanceof HolidayFileError) throw new CliUsageError(e.message);
+    if (e instanceof HolidayFileError) throw new CliUsageError(`${path.basename(file)}：${e.message}。没有保存任何内容。`);
     throw e;
   }
 }
 
-function registerHolidaysImport(holidays: Command, openCore: OpenCore, io: CliIO): void {
+interface ImportOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+function registerHolidaysImport(holidays: Command, openCore: OpenCore, io: CliIO, featuresOf: FeaturesOf): void {
   holidays
     .command('import <file>')
-    .description('导入节假日文件（JSON，格式见 README），可补充新一年的国务院安排或更正某天')
-    .action(async (file: string) => {
+    .description('导入节假日文件（JSON，格式见 README），并按新日历调整已存的办理期限、提醒和接访安排；先用 --dry-run 看会改什么')
+    .option('--dry-run', '试运行：算出并列出将要改动的内容，不保存')
+    .option('--force', '文件涉及两年以后的年份、或某年放假超过 60 天时，确认照样导入')
+    .option('--json', '报告输出为 JSON')
+    .action(async (file: string, o: ImportOptions) => {
       const parsed = readHolidayFile(file);
       const c = await openCore();
-      await new HolidayStore(c.db).importDays(parsed.overrides, parsed.years, file);
-      await c.calendar.reload();
-      io.out(
-        `已导入 ${parsed.overrides.length} 天${parsed.years.length ? `，${parsed.years.join('、')} 年的全年安排已生效` : ''}\n`,
-      );
+      const concerns = holidayFileConcerns(parsed, Number(shanghaiDate(c.now()).slice(0, 4)));
+      if (concerns.length && !o.force) {
+        throw new CliUsageError(`${concerns.join('\n')}\n确认文件无误，请加 --force 再导入。没有保存任何内容。`);
+      }
+      const result = await importHolidays(c, featuresOf(c), parsed, { source: path.basename(file), dryRun: Boolean(o.dryRun) });
+      if (o.json) return void io.out(`${JSON.stringify({ file, ...result }, null, 2)}\n`);
+      io.out(renderHolidayImport(file, result, c.config.CALENDAR_REFRESH_SECONDS));
     });
 }
 

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { formatShanghaiDateTime, SHANGHAI_OFFSET } from '../calendar/domain';
 import { fromDbTime } from '../database/time';
 import { CliUsageError } from '../errors/cli-usage-error';
-import type { CliIO, CliRegistrar, Core, JobDefinition } from '../core/feature';
+import type { CliIO, CliRegistrar, Core, JobDefinition, LateSend } from '../core/feature';
 import { JobRunner } from '../jobs/job-runner';
 import { JobRun, JobStore } from '../jobs/job-store';
 import { JOBS_TIMEZONE, nextSlot } from '../jobs/scheduler';
+import { isLate, LATE_TOLERANCE_MS } from '../jobs/late-send';
 
 /** '2025-10-09T09:00', '2025-10-09 09:00:00', with or without an offset (none: Shanghai wall clock). */
 export function parseNowOption(s: string): Date {
@@ -39,7 +40,7 @@ type JobsOf = (core: Core) => JobDefinition[];
  */
 export function registerJobsCli(jobsOf: JobsOf): CliRegistrar {
   return (program, openCore, io) => {
-    const jobs = program.command('jobs').description('定时任务：期限提醒、日报、接访简报、月度统计');
+    const jobs = program.command('jobs').description('定时任务：期限提醒、日报、接访简报、月度统计、每周系统检查');
     registerRun(jobs, jobsOf, openCore, io);
     registerList(jobs, jobsOf, openCore, io);
   };
@@ -50,32 +51,53 @@ function registerRun(jobs: Command, jobsOf: JobsOf, openCore: () => Promise<Core
     .command('run <name>')
     .description('立即运行一个任务（可按 --now 指定的时刻运行，用于测试或补发）')
     .option('--now <ISO时间>', '按这一时刻运行，例如 2025-10-09T09:00（北京时间）')
-    .option('--force', '允许 --now 晚于当前时间（会真的发出消息，并记为已发送）')
+    .option('--force', '允许 --now 早于或晚于当前时间：会真的发出消息并记为已发送；早于当前时间时每条消息标明“补发”')
     .action(async (name: string, o: { now?: string; force?: boolean }) => {
       const asOf = o.now ? parseNowOption(o.now) : null;
-      // A run "as if" in the future sends real messages now and marks them sent, so the real run
-      // at that time would send nothing: refuse unless the admin says so.
-      if (asOf && asOf.getTime() > Date.now() + 10 * 60_000 && !o.force) {
-        throw new CliUsageError(
-          `--now ${shanghai(asOf)} 晚于当前时间。按未来时刻运行会立即真实发出消息并记为已发送，到那时正式运行将不再发送。` +
-            '如确需如此，请加 --force。',
-        );
-      }
       const core = await openCore();
-      if (asOf) core.now = () => asOf;
       const list = jobsOf(core);
       const job = list.find((j) => j.name === name);
       if (!job) throw new CliUsageError(`没有名为“${name}”的任务。可用任务：${list.map((j) => j.name).join('、') || '（无）'}`);
+      const real = new Date();
+      const late = asOf ? checkMoment(job, asOf, real, Boolean(o.force)) : undefined;
+      if (asOf) core.now = () => asOf;
       const runner = new JobRunner(new JobStore(core.db), core.logger, core.config.JOB_LEASE_SECONDS * 1000);
       const when = asOf ?? core.now();
-      const r = await runner.runManual(job, when);
+      const r = await runner.runManual(job, when, { late });
+      const as = late ? `按 ${shanghai(when)} 计，补发于 ${shanghai(late.sentAt)}` : `按 ${shanghai(when)} 计`;
       if (r.status === 'failed') {
-        io.err(`任务 ${name} 运行失败（按 ${shanghai(when)} 计）：${r.outcome}\n`);
+        io.err(`任务 ${name} 运行失败（${as}）：${r.outcome}\n`);
         io.setExitCode(1);
         return;
       }
-      io.out(`任务 ${name} 已运行（按 ${shanghai(when)} 计）：${r.outcome}\n`);
+      io.out(`任务 ${name} 已运行（${as}）：${r.outcome}\n`);
+      if (late) io.out('本次发出的每条消息都标明了“【补发】”和原定发送时间。\n');
     });
+}
+
+/**
+ * A --now away from the real clock sends real messages at the wrong moment: refused without
+ * --force. In the future they would go out early and be marked sent, so the real run at that
+ * time sends nothing; in the past they go out late, saying what was true then (“剩余 3 个工作日”
+ * for a deadline long passed). With --force a past run is a 补发: returns how it is late.
+ */
+function checkMoment(job: JobDefinition, asOf: Date, real: Date, force: boolean): LateSend | undefined {
+  if (asOf.getTime() > real.getTime() + LATE_TOLERANCE_MS && !force) {
+    throw new CliUsageError(
+      `--now ${shanghai(asOf)} 晚于当前时间。按未来时刻运行会立即真实发出消息并记为已发送，到那时正式运行将不再发送。` +
+        '如确需如此，请加 --force。',
+    );
+  }
+  if (!isLate(asOf, real)) return undefined;
+  if (!force) {
+    throw new CliUsageError(
+      `--now ${shanghai(asOf)} 早于当前时间（${shanghai(real)}）。按过去的时刻运行，任务 ${job.name}（${job.description}）` +
+        `会在现在才发出原定于 ${shanghai(asOf)} 的消息，其中的期限、剩余工作日、是否逾期都按那时计算，已经过时` +
+        '（例如对早已届满的期限仍说“剩余 3 个工作日”）。未发送任何消息。\n' +
+        '如确需补发，请加 --force：每条消息都会标明“【补发】本消息原定……发送，补发于……”。',
+    );
+  }
+  return { dueAt: asOf, sentAt: real, contentAsOf: 'due' };
 }
 
 function registerList(jobs: Command, jobsOf: JobsOf, openCore: () => Promise<Core>, io: CliIO): void {

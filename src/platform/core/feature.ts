@@ -30,7 +30,30 @@ export interface JobDefinition {
   /** When it runs: a cron expression (node-cron syntax), Asia/Shanghai wall clock. */
   cron: string;
   description: string;
-  run: (now: Date) => Promise<string>;
+  /**
+   * Runs as of `now`. `ctx.late` is set when what the run sends goes out after its moment (a
+   * `jobs run --now <past> --force`, or a catch-up after downtime): every message it sends must
+   * then say so (see platform/jobs/late-send.ts, markLate).
+   */
+  run: (now: Date, ctx?: JobRunContext) => Promise<string>;
+}
+
+/** How a job is run, beyond its `now`. */
+export interface JobRunContext {
+  late?: LateSend;
+}
+
+/** A run whose messages go out after their moment: they carry a 补发 mark. */
+export interface LateSend {
+  /** When the messages were due: the run's --now, or the missed slot. */
+  dueAt: Date;
+  /** When they actually go out (the real clock). */
+  sentAt: Date;
+  /**
+   * 'due': the content is as of dueAt (a forced past --now: remaining days and the like are as
+   * they were then); 'sent': as of sentAt (a catch-up runs as of the real clock).
+   */
+  contentAsOf: 'due' | 'sent';
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { createConnection } from 'mysql2/promise';
+import { ambientDb } from './ambient-transaction';
 
 export type Dialect = 'sqlite' | 'mysql';
 
@@ -47,10 +48,26 @@ export async function ensureMysqlDatabase(url: string): Promise<void> {
 }
 
 /**
- * A knex instance for the target. Instants are stored as UTC strings ('YYYY-MM-DD HH:MM:SS.mmm')
- * and legal dates as 'YYYY-MM-DD' strings, so both databases hand back the same values.
+ * knex's own warnings, which it prints per connection: a lost or refused connection is told once
+ * per outage by whoever waits for the database (DbOutage: 数据库不可用… / 数据库已恢复…), not here.
+ */
+const KNEX_LOG = {
+  warn: (message: unknown) => {
+    if (!/^(Connection Error|Acquire connection error)/.test(String(message))) console.warn(message);
+  },
+};
+
+/**
+ * A knex instance for the target, wrapped so that inside an inbound event's turn it resolves to
+ * the turn's transaction (ambient-transaction.ts). Instants are stored as UTC strings
+ * ('YYYY-MM-DD HH:MM:SS.mmm') and legal dates as 'YYYY-MM-DD' strings, so both databases hand
+ * back the same values.
  */
 export async function openDatabase(url: string | undefined, opts: { pool?: number } = {}): Promise<Knex> {
+  return ambientDb(await openKnex(url, opts));
+}
+
+async function openKnex(url: string | undefined, opts: { pool?: number }): Promise<Knex> {
   const target = parseDatabaseUrl(url);
   if (target.dialect === 'mysql') {
     await ensureMysqlDatabase(target.location);
@@ -65,6 +82,7 @@ export async function openDatabase(url: string | undefined, opts: { pool?: numbe
         bigNumberStrings: false,
       },
       pool: { min: 0, max: opts.pool ?? 10 },
+      log: KNEX_LOG,
     });
   }
   if (target.location !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.location)), { recursive: true });
@@ -91,8 +109,8 @@ export async function openDatabase(url: string | undefined, opts: { pool?: numbe
 
 /**
  * A second, small pool to the same database, for work that must never queue behind the main
- * pool (recording Lark events before they are acknowledged). SQLite has a single connection, so
- * there it is the same instance; close() then does nothing.
+ * pool (recording Lark events before they are acknowledged); it never joins a turn's transaction.
+ * SQLite has a single connection, so there it is the same instance; close() then does nothing.
  */
 export function sidePool(db: Knex, size: number): { db: Knex; close: () => Promise<void> } {
   if (dialectOf(db) === 'sqlite') return { db, close: async () => undefined };

@@ -49,8 +49,8 @@ export class ChatStore {
     return (await this.db('chats').where({ role }).orderBy('id')).map(toChat);
   }
 
-  async forVenue(venueId: string): Promise<Chat[]> {
-    return (await this.db('chats').where({ venue_id: venueId }).orderBy('id')).map(toChat);
+  async forVenue(venueId: string, db: Knex | Knex.Transaction = this.db): Promise<Chat[]> {
+    return (await db('chats').where({ venue_id: venueId }).orderBy('id')).map(toChat);
   }
 }
 

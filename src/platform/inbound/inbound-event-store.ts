@@ -8,6 +8,8 @@ export type InboundStatus = 'pending' | 'processing' | 'done' | 'failed';
 
 export interface InboundEventRow {
   id: number;
+  /** From list(): a failed event whose payload is kept, so `inbound retry` can run it again. */
+  retryable?: boolean;
   eventKey: string;
   eventType: string;
   channel: string;
@@ -217,16 +219,56 @@ export class InboundEventStore {
       .update({ status: 'failed', error: error.slice(0, 255), payload: null, processed_at: toDbTime(now), claimed_by: null, lease_until: null });
   }
 
-  /** Counts a failed processing attempt and leaves the row for a later try. */
-  async release(id: number, claim: string, error: string): Promise<void> {
-    await this.db('inbound_events')
-      .where({ id, claimed_by: claim, status: 'processing' })
-      .update({ status: 'pending', error: error.slice(0, 255), attempts: this.db.raw('attempts + 1'), claimed_by: null, lease_until: null });
+  /**
+   * Hands a held event back for a later try. A failed try (`countAttempt`, the default) is
+   * counted, with its error; the try that reaches `maxAttempts` marks the event failed instead,
+   * its payload kept for `xinfang inbound retry`. A try that never ran (the process stopping)
+   * is not counted. Says what became of the row (null: no longer held here).
+   */
+  async release(id: number, claim: string, error: string, opts: { countAttempt?: boolean; maxAttempts?: number; now?: Date } = {}): Promise<'pending' | 'failed' | null> {
+    const held = () => this.db('inbound_events').where({ id, claimed_by: claim, status: 'processing' });
+    const count = opts.countAttempt ?? true;
+    const common = { error: error.slice(0, 255), claimed_by: null, lease_until: null, ...(count ? { attempts: this.db.raw('attempts + 1') } : {}) };
+    if (count && opts.maxAttempts !== undefined) {
+      const failed = await held()
+        .andWhere('attempts', '>=', opts.maxAttempts - 1)
+        .update({ status: 'failed', processed_at: toDbTime(opts.now ?? new Date()), ...common });
+      if (failed) return 'failed';
+    }
+    return (await held().update({ status: 'pending', ...common })) ? 'pending' : null;
   }
 
-  /** Drops handled events received before `before` (kept at least 8 h: Lark re-delivers for 6 h). */
-  async prune(before: Date): Promise<number> {
-    return this.db('inbound_events').whereIn('status', ['done', 'failed']).andWhere('received_at', '<', toDbTime(before)).delete();
+  /** Newest first: every event, or only those that failed; the payload is never read. */
+  async list(opts: { failed?: boolean; limit?: number } = {}): Promise<InboundEventRow[]> {
+    const columns = ['id', 'event_key', 'event_type', 'channel', 'status', 'attempts', 'claimed_by', 'lease_until', 'error', 'received_at', 'processed_at'];
+    let q = this.db('inbound_events').select(columns).select(this.db.raw('payload is not null as has_payload')).orderBy('id', 'desc').limit(opts.limit ?? 50);
+    if (opts.failed) q = q.where('status', 'failed');
+    return (await q).map((r: any) => ({ ...toRow(r), payload: null, retryable: r.status === 'failed' && Boolean(Number(r.has_payload)) }));
+  }
+
+  /**
+   * Puts a failed event back, its attempts reset, for the poller of any running server. Refused
+   * when it is not failed, or its payload is gone (it could not be read, so nothing can run it).
+   */
+  async requeueFailed(id: number): Promise<{ ok: true } | { ok: false; reason: 'not_found' | 'not_failed' | 'no_payload'; row?: InboundEventRow }> {
+    const n = await this.db('inbound_events')
+      .where({ id, status: 'failed' })
+      .whereNotNull('payload')
+      .update({ status: 'pending', attempts: 0, error: null, processed_at: null, claimed_by: null, lease_until: null });
+    if (n) return { ok: true };
+    const row = await this.get(id);
+    if (!row) return { ok: false, reason: 'not_found' };
+    return { ok: false, reason: row.status === 'failed' ? 'no_payload' : 'not_failed', row: { ...row, payload: null } };
+  }
+
+  /**
+   * Drops handled events received before `before` (kept at least 8 h: Lark re-delivers for 6 h);
+   * failed ones, kept for an operator to see and retry, received before `failedBefore`.
+   */
+  async prune(before: Date, failedBefore: Date = before): Promise<number> {
+    const done = await this.db('inbound_events').where('status', 'done').andWhere('received_at', '<', toDbTime(before)).delete();
+    const failed = await this.db('inbound_events').where('status', 'failed').andWhere('received_at', '<', toDbTime(failedBefore)).delete();
+    return done + failed;
   }
 
   async count(status?: InboundStatus): Promise<number> {

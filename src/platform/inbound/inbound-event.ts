@@ -1,4 +1,5 @@
 import type { Incoming } from '../chat/messages';
+import { maskPersonalDataInText } from '../personal-data/masking';
 
 /*
  * The event as the channel hands it over (platform/lark/event-normalizer.ts makes it from Lark's JSON):
@@ -56,4 +57,17 @@ export function senderOf(ev: RecordedEvent): string {
 /** Its conversation, person + chat: the events of one conversation are run in order, one at a time. */
 export function conversationOf(ev: RecordedEvent): string {
   return ev.kind === 'incoming' ? `${ev.incoming.userId}|${ev.incoming.chatId}` : `${ev.userId}|${ev.reply.receiveId}`;
+}
+
+/** The longest Lark id (open_id, chat_id, message_id) the tables hold (migrations 001, 002: 64). */
+export const LARK_ID_MAX = 64;
+
+/**
+ * Why a try failed, as an event row keeps it and `inbound list` shows it: the driver's code and
+ * message, never the SQL with its values, personal data masked, at most 255 characters.
+ */
+export function failureText(err: unknown): string {
+  const e = err as { code?: unknown; sqlMessage?: unknown; message?: unknown } | null;
+  const msg = typeof e?.sqlMessage === 'string' ? e.sqlMessage : String(e?.message ?? err).split(' - ').pop()!;
+  return maskPersonalDataInText(typeof e?.code === 'string' ? `${e.code}: ${msg}` : msg).slice(0, 255);
 }

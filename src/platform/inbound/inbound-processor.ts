@@ -54,9 +54,9 @@ export interface InboundProcessorOptions {
  * refused by the unique key and changes nothing), acknowledges Lark, and hands the recorded row
  * here (enqueue). The ConversationScheduler decides when each runs (one person's events in one
  * chat in order; small batches; acknowledgements first during a burst), the TurnExecutor runs
- * it through the router and, in one transaction, queues the replies in the outbox and marks the
- * event done. If the process dies in between, the row's lease lapses and the RecoveryPoller of
- * any replica takes it over.
+ * it through the router in one transaction (the turn) that holds the handler's writes, queues the
+ * replies in the outbox and marks the event done. If the process dies before that commit, nothing
+ * of the run is kept, the row's lease lapses and the RecoveryPoller of any replica takes it over.
  */
 export class InboundProcessor {
   readonly store: InboundEventStore;
@@ -68,6 +68,8 @@ export class InboundProcessor {
   private readonly executor: TurnExecutor;
   private readonly poller: RecoveryPoller;
   private stopped = false;
+  /** Events recorded as this process stops, being handed back (see handBack). */
+  private readonly handingBack = new Set<Promise<unknown>>();
 
   constructor(o: InboundProcessorOptions) {
     const { core } = o;
@@ -86,7 +88,9 @@ export class InboundProcessor {
       room,
       onRecorded: (n) => this.pressure.noteRecorded(n),
     });
-    this.executor = new TurnExecutor({ core, router: o.router, store: this.store, leaseMs, onQueued: o.onQueued });
+    this.executor = new TurnExecutor({
+      core, router: o.router, store: this.store, leaseMs, onQueued: o.onQueued, maxAttempts: core.config.INBOUND_MAX_ATTEMPTS,
+    });
     this.scheduler = new ConversationScheduler({
       runBatch: (events) => this.executor.runBatch(events),
       logger,
@@ -103,6 +107,7 @@ export class InboundProcessor {
       leaseMs,
       logger,
       retentionHours: core.config.LARK_EVENT_RETENTION_HOURS,
+      failedRetentionDays: core.config.INBOUND_FAILED_RETENTION_DAYS,
       room: () => this.maxWaiting - this.scheduler.waiting,
       stopped: () => this.stopped,
       take: (rec, ev) => this.enqueue(rec, ev),
@@ -122,7 +127,7 @@ export class InboundProcessor {
   /** Processes a recorded event after the acknowledgement (one recorded for the poller: nudges it). */
   enqueue(rec: Recorded, ev: RecordedEvent): void {
     if (rec.polled) return void this.poller.nudge();
-    if (this.stopped) return; // its lease lapses and a poller takes it
+    if (this.stopped) return this.handBack(rec);
     this.scheduler.add({ id: rec.id, ev, claim: rec.claim, queuedAt: performance.now() });
   }
 
@@ -156,8 +161,9 @@ export class InboundProcessor {
     // Events being recorded are written first (unclaimed now, for any replica's poller), so their
     // requests are answered before the recording pool closes.
     await this.recorder.drain(deadline);
+    await Promise.all([...this.handingBack]);
     // Events not started yet go back to the table at once, for whichever replica polls first.
-    for (const w of this.scheduler.takeWaiting()) await this.store.release(w.id, w.claim, 'process stopping').catch(() => undefined);
+    for (const w of this.scheduler.takeWaiting()) await this.store.release(w.id, w.claim, 'process stopping', { countAttempt: false }).catch(() => undefined);
     let t: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all([...this.scheduler.batchesRunning, ...this.poller.underWay]),
@@ -166,6 +172,18 @@ export class InboundProcessor {
       }),
     ]);
     clearTimeout(t);
+  }
+
+  /**
+   * An event recorded for this process (claimed) as it stops, before it could be queued: back to
+   * the table at once, unclaimed, for whichever replica polls first (not left to its lease).
+   */
+  private handBack(rec: Recorded): void {
+    const p: Promise<unknown> = this.store
+      .release(rec.id, rec.claim, 'process stopping', { countAttempt: false })
+      .catch(() => undefined)
+      .finally(() => this.handingBack.delete(p));
+    this.handingBack.add(p);
   }
 
   /** Resolves when nothing is being recorded, waiting or running (tests). */

@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger';
 import { addDays, shanghaiDate } from '../calendar/domain/dates';
+import { DbOutage } from '../outbox/db-outage';
 import type { InboundEventStore } from './inbound-event-store';
 import type { Recorded, RecordedEvent } from './inbound-event';
 
@@ -15,6 +16,8 @@ export interface RecoveryPollerOptions {
   logger: Logger;
   /** How long handled events are kept. */
   retentionHours: number;
+  /** How long failed events are kept (default: as long as handled ones). */
+  failedRetentionDays?: number;
   /** How many more events this process may take on now. */
   room: () => number;
   /** Whether the processor is stopping (nothing is taken then). */
@@ -37,6 +40,8 @@ export class RecoveryPoller {
   private claimSeq = 0;
   /** Polls and prunes under way, waited for by stop(). */
   private readonly background = new Set<Promise<unknown>>();
+  /** Set at start: the database being away is logged once, and polls back off meanwhile. */
+  private outage: DbOutage | null = null;
 
   constructor(private readonly o: RecoveryPollerOptions) {}
 
@@ -53,7 +58,11 @@ export class RecoveryPoller {
   /** Looks now and every pollMs; prunes now and every hour. */
   start(pollMs: number): void {
     if (this.pollTimer) return;
-    const tick = () => this.track(this.pollOnce().catch((err) => this.o.logger.error({ err }, 'lark: inbound poller failed')));
+    const outage = (this.outage = new DbOutage({ logger: this.o.logger, who: '入站事件轮询', baseMs: pollMs, maxMs: Math.max(pollMs, 10_000) }));
+    const tick = () => {
+      if (outage.down && Date.now() < outage.retryAt) return;
+      this.track(this.pollOnce().catch((err) => void outage.failed(err)));
+    };
     let nudged = false;
     this.nudger = () => {
       if (nudged) return;
@@ -99,6 +108,7 @@ export class RecoveryPoller {
       const now = new Date();
       const claim = `${this.o.workerId}#p${++this.claimSeq}`;
       const rows = await this.o.store.claimStale(claim, now, new Date(now.getTime() + this.o.leaseMs), room);
+      this.outage?.recovered();
       for (const row of rows) {
         let ev: RecordedEvent;
         try {
@@ -122,7 +132,8 @@ export class RecoveryPoller {
   /** Drops events handled more than the retention ago, and old refusal days. */
   async prune(): Promise<void> {
     const now = new Date();
-    const n = await this.o.store.prune(new Date(now.getTime() - this.o.retentionHours * 3600_000));
+    const failedHours = Math.max(this.o.retentionHours, (this.o.failedRetentionDays ?? 0) * 24);
+    const n = await this.o.store.prune(new Date(now.getTime() - this.o.retentionHours * 3600_000), new Date(now.getTime() - failedHours * 3600_000));
     await this.o.store.pruneRefusals(addDays(shanghaiDate(now), -REFUSAL_DAYS_KEPT));
     if (n) this.o.logger.info({ pruned: n }, 'lark: old event records pruned');
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { JobDefinition } from '../core/feature';
+import type { JobDefinition, JobRunContext } from '../core/feature';
 import type { Logger } from '../logging/logger';
 import { JobRun, JobRunOrigin, JobStore } from './job-store';
 
@@ -32,33 +32,42 @@ export class JobRunner {
   ) {}
 
   /** Runs the job for a scheduled slot if this replica wins it. */
-  async runSlot(job: JobDefinition, slot: Date, origin: Exclude<JobRunOrigin, 'manual'>, asOf: Date = this.clock()): Promise<RunResult> {
+  async runSlot(
+    job: JobDefinition,
+    slot: Date,
+    origin: Exclude<JobRunOrigin, 'manual'>,
+    asOf: Date = this.clock(),
+    ctx: JobRunContext = {},
+  ): Promise<RunResult> {
     const run = await this.store.claim({ job: job.name, slot: slot.toISOString(), origin, asOf, owner: this.owner(), leaseMs: this.leaseMs }, this.clock());
     if (!run) return { ran: false };
-    return this.execute(job, run, asOf);
+    return this.execute(job, run, asOf, ctx);
   }
 
-  /** Runs the job now, as if at `asOf` (`xinfang jobs run`): always runs, logged as manual. */
-  async runManual(job: JobDefinition, asOf: Date): Promise<RunResult> {
+  /**
+   * Runs the job now, as if at `asOf` (`xinfang jobs run`): always runs, logged as manual.
+   * `ctx.late`: the run is past its moment and its messages say so (`--force`).
+   */
+  async runManual(job: JobDefinition, asOf: Date, ctx: JobRunContext = {}): Promise<RunResult> {
     const run = await this.store.claim(
       { job: job.name, slot: `manual:${randomUUID()}`, origin: 'manual', asOf, owner: this.owner(), leaseMs: this.leaseMs },
       this.clock(),
     );
     if (!run) throw new Error('could not record a manual run');
-    return this.execute(job, run, asOf);
+    return this.execute(job, run, asOf, ctx);
   }
 
   private owner(): string {
     return `${this.id}#${++this.seq}`;
   }
 
-  private async execute(job: JobDefinition, run: JobRun, asOf: Date): Promise<RunResult> {
+  private async execute(job: JobDefinition, run: JobRun, asOf: Date, ctx: JobRunContext): Promise<RunResult> {
     const renew = setInterval(() => {
       this.store.renew(run.id, run.owner, this.leaseMs, this.clock()).catch((err) => this.logger.warn({ err, job: job.name }, 'job lease renewal failed'));
     }, Math.max(1000, Math.floor(this.leaseMs / 3)));
     renew.unref();
     try {
-      const outcome = await job.run(asOf);
+      const outcome = await job.run(asOf, ctx);
       await this.store.finish(run.id, run.owner, 'ok', outcome, this.clock());
       this.logger.info({ job: job.name, slot: run.slot, outcome }, 'job finished');
       return { ran: true, status: 'ok', outcome, run };

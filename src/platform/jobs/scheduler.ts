@@ -5,6 +5,7 @@ import type { Core, JobDefinition } from '../core/feature';
 import type { Logger } from '../logging/logger';
 import { JobStore } from './job-store';
 import { JobRunner } from './job-runner';
+import { isLate } from './late-send';
 
 export const JOBS_TIMEZONE = SHANGHAI_TIME_ZONE;
 
@@ -19,6 +20,12 @@ export interface StartJobsOptions {
  * same schedule; the lease row of each slot (see JobRunner) lets one of them run it. At start,
  * a slot missed within JOBS_CATCH_UP_HOURS (all replicas down, or the one running it crashed)
  * is run late. Returns a function that stops the schedule.
+ *
+ * What a catch-up sends: the job runs as of the real clock, not as of the missed slot, so what
+ * it says is true when it is read (remaining working days counted from today, today's digest,
+ * briefings only for sessions not begun) — never a stale "剩余 3 个工作日". A catch-up more than
+ * LATE_TOLERANCE_MS after its slot also marks each message 【补发】 with the slot's time
+ * (late-send.ts, contentAsOf 'sent'); one within the tolerance (a quick restart) is on time.
  */
 export function startJobs(core: Core, jobs: JobDefinition[], opts: StartJobsOptions = {}): () => void {
   const leaseMs = core.config.JOB_LEASE_SECONDS * 1000;
@@ -53,7 +60,9 @@ export function startJobs(core: Core, jobs: JobDefinition[], opts: StartJobsOpti
         const slot = previousSlot(job.cron, core.now(), window);
         if (!slot) continue;
         try {
-          const r = await runner.runSlot(job, slot, 'catch-up', core.now());
+          const now = core.now();
+          const late = isLate(slot, now) ? { dueAt: slot, sentAt: now, contentAsOf: 'sent' as const } : undefined;
+          const r = await runner.runSlot(job, slot, 'catch-up', now, { late });
           if (r.ran) core.logger.warn({ job: job.name, slot: slot.toISOString(), outcome: r.outcome }, 'ran a missed job slot');
         } catch (err) {
           core.logger.error({ err, job: job.name }, 'catch-up failed');

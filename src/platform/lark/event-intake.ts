@@ -1,17 +1,22 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Core } from '../core/feature';
 import { larkEventsDuplicate, larkEventsReceived } from '../metrics/metrics';
-import { CARD_ACTION_EVENT, LarkInbound, MENU_EVENT, MESSAGE_EVENT, normalizeLarkEvent, NormalizeContext } from './event-normalizer';
+import {
+  CARD_ACTION_EVENT, LarkInbound, MENU_EVENT, MESSAGE_EVENT, normalizeLarkEvent, NormalizeContext, P2P_ENTERED_EVENT, p2pChatEntered,
+} from './event-normalizer';
 import { CARD_ACTION_PENDING_TOAST, CardActionAnswer, InboundProcessor, RecordedEvent } from '../inbound/inbound-processor';
 import { sdkLevel, sdkLogger } from './lark-client';
+import type { ChatKind, ChatKinds } from './chat-kind';
 
 export interface LarkIntakeOptions {
   core: Core;
   processor: InboundProcessor;
   /** The bot's open_id, once known. */
   botOpenId: () => string | null;
-  /** How long a card callback may wait for the router before it answers with a toast (Lark allows 3 s). */
+  /** How long a card callback may wait before it answers with a toast (Lark allows 3 s); asking Lark about the chat counts. */
   cardAnswerBudgetMs?: number;
+  /** What Lark has said each chat is, asked of Lark when unknown; without it an unknown chat is a group. */
+  chatKinds?: ChatKinds | null;
 }
 
 /**
@@ -36,6 +41,7 @@ export class LarkEventIntake {
       [MESSAGE_EVENT]: (data: any) => this.onEvent(data, channel),
       [MENU_EVENT]: (data: any) => this.onEvent(data, channel),
       [CARD_ACTION_EVENT]: (data: any) => this.onCardAction(data, channel),
+      [P2P_ENTERED_EVENT]: (data: any) => this.onP2pEntered(data),
     });
     return d;
   }
@@ -66,6 +72,7 @@ export class LarkEventIntake {
    * clicked one). A repeated callback gets an empty answer and changes nothing.
    */
   async onCardAction(data: Record<string, any>, channel: 'ws' | 'webhook'): Promise<CardActionAnswer> {
+    const started = Date.now();
     const ev = await this.normalize(data);
     if (ev.kind === 'ignore') return {};
     const processor = this.o.processor;
@@ -86,7 +93,9 @@ export class LarkEventIntake {
     });
     this.track(work);
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), this.budgetMs); });
+    // What the normalization took (asking Lark about the chat) comes out of the same 3 s.
+    const budget = Math.max(200, this.budgetMs - (Date.now() - started));
+    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), budget); });
     try {
       const first = await Promise.race([work, timeout]);
       if (first !== 'timeout') return first.answer ?? {};
@@ -100,6 +109,23 @@ export class LarkEventIntake {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A person opened their private chat with the bot: remembered as their private chat (a menu
+   * click's answer continues there) and as a chat known to be private (a card clicked there may
+   * show what only a private chat may). Nothing to answer; a failure is logged, not redelivered.
+   */
+  async onP2pEntered(data: Record<string, any>): Promise<undefined> {
+    const entered = p2pChatEntered(data);
+    if (!entered) return undefined;
+    try {
+      await this.o.processor.store.rememberP2pChat(this.o.core.db, entered.openId, entered.chatId, this.o.core.now());
+      await this.o.chatKinds?.learn(entered.chatId, 'p2p', 'event');
+    } catch (err: any) {
+      this.o.core.logger.warn({ err: { message: err?.message } }, 'lark: could not remember a private chat');
+    }
+    return undefined;
   }
 
   /** Waits for card actions still running (stop). */
@@ -118,12 +144,26 @@ export class LarkEventIntake {
     const ctx: NormalizeContext = { botOpenId: this.o.botOpenId() };
     if (type === MENU_EVENT || type === CARD_ACTION_EVENT) {
       const openId = String(data.operator?.open_id ?? data.operator?.operator_id?.open_id ?? '');
-      const chatId = String(data.context?.open_chat_id ?? '');
       const own = openId ? await this.o.processor.store.p2pChatOf(openId) : undefined;
-      const group = chatId && chatId !== own ? Boolean(await this.o.core.chats.get(chatId)) : false;
       ctx.p2pChatOf = () => own;
-      ctx.isKnownGroup = () => group;
+      if (type === CARD_ACTION_EVENT) {
+        const chatId = String(data.context?.open_chat_id ?? '');
+        const kind = chatId ? await this.chatKindOf(chatId, own) : undefined;
+        ctx.chatKind = () => kind;
+      }
     }
     return normalizeLarkEvent(data, ctx);
+  }
+
+  /**
+   * What a clicked card's chat is: the person's own private chat; a group when they have another
+   * private chat (one person, one private chat with the bot) or the bureau registered it; else
+   * what Lark has said or, asked now, says. Undefined (a group) when nothing is sure.
+   */
+  private async chatKindOf(chatId: string, own: string | undefined): Promise<ChatKind | undefined> {
+    if (own === chatId) return 'p2p';
+    if (own !== undefined) return 'group';
+    if (await this.o.core.chats.get(chatId)) return 'group';
+    return this.o.chatKinds?.kindOf(chatId);
   }
 }

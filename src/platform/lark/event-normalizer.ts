@@ -11,6 +11,8 @@ export type { LarkInbound, ReplyTarget } from '../inbound/inbound-event';
 export const MESSAGE_EVENT = 'im.message.receive_v1';
 export const CARD_ACTION_EVENT = 'card.action.trigger';
 export const MENU_EVENT = 'application.bot.menu_v6';
+/** A person opened their private chat with the bot: Lark names the chat, so it is known to be private. */
+export const P2P_ENTERED_EVENT = 'im.chat.access_event.bot_p2p_chat_entered_v1';
 
 /**
  * Bot menu items (event_key) and the command each one types for the person. An event_key that is
@@ -39,8 +41,11 @@ export interface NormalizeContext {
   botOpenId?: string | null;
   /** The private chat id Lark last used with this person, when known. */
   p2pChatOf?: (openId: string) => string | undefined;
-  /** Whether a chat id is a group the bureau registered. */
-  isKnownGroup?: (chatId: string) => boolean;
+  /**
+   * What Lark has said a chat is ('p2p' only on Lark's word: a private message, the entered
+   * event, or im.v1.chat.get); undefined when nothing is known, and then the chat is a group.
+   */
+  chatKind?: (chatId: string) => 'p2p' | 'group' | undefined;
 }
 
 interface Mention {
@@ -219,16 +224,24 @@ export function normalizeMenu(data: Record<string, any>, ctx: NormalizeContext =
 }
 
 /**
- * A card callback does not say whether its chat is private: it is the person's private chat when
- * it is the one they write to the bot in, a group when the bureau registered it or it is some
- * other chat than their private one, and private when nothing is known.
+ * A card callback does not say whether its chat is private, and what the answer shows (whole ID
+ * numbers, phones, addresses for staff) replaces a card the whole chat may see. So a chat is
+ * private only on Lark's word: it is the person's private chat, or Lark said it is p2p. Anything
+ * else (a registered group, another chat, nothing known, no chat at all) is a group.
  */
 function cardChatType(openId: string, chatId: string, ctx: NormalizeContext): ChatType {
-  if (!chatId) return 'p2p';
-  const own = ctx.p2pChatOf?.(openId);
-  if (own === chatId) return 'p2p';
-  if (ctx.isKnownGroup?.(chatId)) return 'group';
-  return own === undefined ? 'p2p' : 'group';
+  if (!chatId) return 'group';
+  if (ctx.p2pChatOf?.(openId) === chatId) return 'p2p';
+  return ctx.chatKind?.(chatId) === 'p2p' ? 'p2p' : 'group';
+}
+
+/** im.chat.access_event.bot_p2p_chat_entered_v1: whose private chat with the bot this is. */
+export function p2pChatEntered(data: Record<string, any>): { openId: string; chatId: string } | null {
+  const chatId = str(data.chat_id);
+  const openId = str(data.operator_id?.open_id);
+  // Lark's ids are short; anything longer is not Lark's and would not fit the columns.
+  if (!chatId || !openId || chatId.length > 64 || openId.length > 64) return null;
+  return { openId, chatId };
 }
 
 function str(v: unknown): string {

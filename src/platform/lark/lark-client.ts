@@ -2,6 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../settings/config';
 import { ConfigError } from '../settings/config';
 import type { Logger } from '../logging/logger';
+import type { ChatKind } from './chat-kind-store';
 
 /** LARK_DOMAIN: `feishu`, `lark`, or a URL (a fake server in tests and benchmarks). */
 export function larkDomain(value: string | undefined): lark.Domain | string {
@@ -133,4 +134,19 @@ export async function fetchBotOpenId(client: lark.Client): Promise<string | null
   const res: any = await client.request({ method: 'GET', url: '/open-apis/bot/v3/info' });
   const openId = res?.bot?.open_id ?? res?.data?.bot?.open_id;
   return typeof openId === 'string' && openId ? openId : null;
+}
+
+/**
+ * What Lark says a chat is (GET /open-apis/im/v1/chats/:chat_id, needs im:chat:readonly):
+ * chat_mode 'p2p' is the bot's private chat with one person; 'group' and 'topic' are groups.
+ * Null when Lark does not say (an error code, no chat_mode). Note that chat_type 'private' in the
+ * same answer means a private *group* (not listed in search), never a private chat.
+ */
+export async function fetchChatKind(client: lark.Client, chatId: string): Promise<ChatKind | null> {
+  const res: any = await client.im.v1.chat.get({ path: { chat_id: chatId } });
+  if (typeof res?.code === 'number' && res.code !== 0) return null;
+  const mode = res?.data?.chat_mode;
+  if (mode === 'p2p') return 'p2p';
+  if (mode === 'group' || mode === 'topic') return 'group';
+  return null;
 }

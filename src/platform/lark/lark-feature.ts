@@ -5,8 +5,11 @@ import type { Core, Feature, FeatureFactory } from '../core/feature';
 import { mountMetrics } from '../metrics/metrics';
 import { LarkEventIntake } from './event-intake';
 import { InboundProcessor } from '../inbound/inbound-processor';
-import { createLarkClient, fetchBotOpenId, LarkClientHandle } from './lark-client';
+import { createLarkClient, fetchBotOpenId, fetchChatKind, LarkClientHandle } from './lark-client';
+import { ChatKinds } from './chat-kind';
+import { ChatKindStore } from './chat-kind-store';
 import { mountLarkWebhook } from './webhook-route';
+import { diagnoseLark } from './lark-diagnosis';
 import { LarkWsChannel } from './ws-channel';
 import { ConsoleTransport } from '../outbox/console-transport';
 import { createOutboxWorker, createTransport } from './outbox-sender';
@@ -37,7 +40,11 @@ export const createLarkFeature: FeatureFactory = (core: Core, router?: Router): 
   const recordPool = config.larkEnabled && router ? sidePool(core.db, 2) : null;
   const processor =
     recordPool && router ? new InboundProcessor({ core, router, recordDb: recordPool.db, onQueued: () => worker?.kick() }) : null;
-  const intake = processor ? new LarkEventIntake({ core, processor, botOpenId: () => botOpenId }) : null;
+  // A card callback's chat: private only on Lark's word (asked through the SDK when unknown).
+  const chatKinds = processor
+    ? new ChatKinds({ store: new ChatKindStore(core.db), ask: (chatId) => fetchChatKind(larkClient().client, chatId), now: () => core.now(), logger: core.logger })
+    : null;
+  const intake = processor ? new LarkEventIntake({ core, processor, botOpenId: () => botOpenId, chatKinds }) : null;
 
   const feature: LarkFeature = {
     name: 'lark',
@@ -50,6 +57,8 @@ export const createLarkFeature: FeatureFactory = (core: Core, router?: Router): 
       return ws;
     },
 
+    diagnose: () => diagnoseLark(core, larkClient),
+
     registerHttp(app: Express) {
       mountMetrics(app);
       if (intake && config.LARK_MODE === 'webhook') {
@@ -58,7 +67,7 @@ export const createLarkFeature: FeatureFactory = (core: Core, router?: Router): 
     },
 
     async start() {
-      worker = createOutboxWorker(core, config.larkEnabled ? createTransport(core, larkClient()) : new ConsoleTransport());
+      worker = createOutboxWorker(core, config.larkEnabled ? createTransport(core) : new ConsoleTransport());
       worker.start();
       core.logger.info({ transport: config.larkEnabled ? 'lark' : 'console' }, 'outbox sender started');
       if (!config.larkEnabled) return;

@@ -10,8 +10,8 @@ export interface LarkSignatureHeaders {
 export type VerifyFailure = 'missing_signature' | 'bad_timestamp' | 'stale_timestamp' | 'bad_signature';
 export type VerifyResult = { ok: true } | { ok: false; reason: VerifyFailure };
 
-/** How far a request's timestamp may be from our clock. */
-export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+/** How far ahead of our clock a request's timestamp may be (the two clocks' disagreement). */
+export const FUTURE_SKEW_SECONDS = 5 * 60;
 
 /** X-Lark-Signature: sha256(timestamp + nonce + encrypt key + raw body), hex. */
 export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer | string): string {
@@ -22,21 +22,23 @@ export function larkSignature(timestamp: string, nonce: string, encryptKey: stri
 }
 
 /**
- * Checks a signed request: the timestamp within ±5 minutes of now (so a captured request cannot
- * be replayed later), then the signature over the exact bytes received, compared in constant time.
+ * Checks a signed request: its timestamp at most `maxAgeSeconds` old (LARK_REQUEST_MAX_AGE_SECONDS:
+ * long enough for Lark's last re-delivery, should it carry the first timestamp; a request captured
+ * and replayed within it is stopped by its event id, which is kept longer) and at most 5 minutes
+ * ahead of our clock; then the signature over the exact bytes received, compared in constant time.
  */
 export function verifyLarkRequest(opts: {
   rawBody: Buffer;
   headers: LarkSignatureHeaders;
   encryptKey: string;
+  maxAgeSeconds: number;
   nowMs?: number;
-  toleranceSeconds?: number;
 }): VerifyResult {
   const { timestamp, nonce, signature } = opts.headers;
   if (!timestamp || nonce === undefined || !signature) return { ok: false, reason: 'missing_signature' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad_timestamp' };
-  const skew = Math.abs((opts.nowMs ?? Date.now()) / 1000 - Number(timestamp));
-  if (skew > (opts.toleranceSeconds ?? TIMESTAMP_TOLERANCE_SECONDS)) return { ok: false, reason: 'stale_timestamp' };
+  const age = (opts.nowMs ?? Date.now()) / 1000 - Number(timestamp);
+  if (age > opts.maxAgeSeconds || -age > FUTURE_SKEW_SECONDS) return { ok: false, reason: 'stale_timestamp' };
   const expected = larkSignature(timestamp, nonce, opts.encryptKey, opts.rawBody);
   // A sha256 hex digest is 64 characters, and that is no secret: compare the bytes directly.
   const given = Buffer.from(signature.toLowerCase(), 'utf8');

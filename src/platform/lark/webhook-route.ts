@@ -8,13 +8,15 @@ import { LarkSignatureHeaders, tokenMatches, verifyLarkRequest } from './request
 
 export const LARK_WEBHOOK_PATH = '/lark/events';
 
-type Settings = Pick<Config, 'LARK_ENCRYPT_KEY' | 'LARK_VERIFICATION_TOKEN' | 'LARK_BODY_LIMIT'>;
+type Settings = Pick<Config, 'LARK_ENCRYPT_KEY' | 'LARK_VERIFICATION_TOKEN' | 'LARK_BODY_LIMIT' | 'LARK_REQUEST_MAX_AGE_SECONDS'>;
 
 /**
  * POST /lark/events: events and card callbacks pushed by Lark. Every check happens here, on the
  * exact bytes received, before anything is recorded:
- *  - the body size (LARK_BODY_LIMIT), then, with LARK_ENCRYPT_KEY, the timestamp (±5 min) and
- *    X-Lark-Signature in constant time; the body must be encrypted and must decrypt;
+ *  - the body size (LARK_BODY_LIMIT), then, with LARK_ENCRYPT_KEY, the timestamp (at most
+ *    LARK_REQUEST_MAX_AGE_SECONDS old, 5 min ahead) and X-Lark-Signature in constant time; the
+ *    body must be encrypted and must decrypt; a replay within the age window is recognised by its
+ *    event id (recorded before the acknowledgement, kept LARK_EVENT_RETENTION_HOURS) and not run again;
  *  - with LARK_VERIFICATION_TOKEN, the token inside the event.
  * A request that fails gets 401 (413 when too large, 400 when not JSON), is logged and counted,
  * and changes nothing. url_verification, which Lark sends unsigned, is answered with its
@@ -36,7 +38,7 @@ export function mountLarkWebhook(app: Express, o: { config: Settings; logger: Lo
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.get('x-lark-signature');
     const headers = { timestamp: req.get('x-lark-request-timestamp'), nonce: req.get('x-lark-request-nonce'), signature };
-    const opened = signatureRefusal(raw, headers, key) ?? openBody(raw, key);
+    const opened = signatureRefusal(raw, headers, key, config.LARK_REQUEST_MAX_AGE_SECONDS) ?? openBody(raw, key);
     if (isRefusal(opened)) return refuse(req, res, logger, opened);
     const data = opened.data;
     const challenge = data.type === 'url_verification';
@@ -68,9 +70,9 @@ function refuse(req: Request, res: Response, logger: Logger, r: Refusal): void {
 }
 
 /** The signature check: a signed request is checked (with the encrypt key) before its body is even parsed. */
-function signatureRefusal(raw: Buffer, headers: LarkSignatureHeaders, key: string | undefined): Refusal | null {
+function signatureRefusal(raw: Buffer, headers: LarkSignatureHeaders, key: string | undefined, maxAgeSeconds: number): Refusal | null {
   if (!key || !headers.signature) return null;
-  const v = verifyLarkRequest({ rawBody: raw, headers, encryptKey: key });
+  const v = verifyLarkRequest({ rawBody: raw, headers, encryptKey: key, maxAgeSeconds });
   return v.ok ? null : refusal(401, v.reason);
 }
 

@@ -81,6 +81,20 @@ export const outboxRetries = once(
     }),
 );
 
+/** The outbox's backlog, read from the database at each scrape (outbox-backlog.ts), by transport. */
+const backlogGauge = (name: string, help: string) =>
+  once(name, () => new Gauge({ name, help, labelNames: ['transport'], registers: [metricsRegistry] }));
+export const outboxWaitingGauge = backlogGauge(
+  'xinfang_outbox_waiting',
+  'Outbox messages due, being sent, or waiting for a retry (not those scheduled for later)',
+);
+export const outboxRetryingGauge = backlogGauge('xinfang_outbox_retrying', 'Outbox messages whose last send failed, waiting for their next try');
+export const outboxFailedGauge = backlogGauge('xinfang_outbox_failed', 'Outbox messages given up on and not re-queued (xinfang outbox retry --failed)');
+export const outboxOldestWaitSeconds = backlogGauge(
+  'xinfang_outbox_oldest_wait_seconds',
+  'How long the oldest waiting outbox message has waited since it fell due or first failed',
+);
+
 export const larkWsConnected = once(
   'xinfang_lark_ws_connected',
   () => new Gauge({ name: 'xinfang_lark_ws_connected', help: '1 while the Lark long connection is up', registers: [metricsRegistry] }),

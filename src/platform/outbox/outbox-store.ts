@@ -6,6 +6,23 @@ import { runTransaction } from '../database/transaction';
 export type OutboxKind = 'create' | 'reply' | 'patch';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
+/**
+ * The transport a row is queued for, and the only one that may send it: 'lark', or 'console'
+ * (the sandbox: nothing leaves the machine). A process sets it once for its database handle
+ * (setOutboxTransport, from its settings); every row written through that handle, or a
+ * transaction of it, carries it. A handle never set queues for Lark, so the console never
+ * takes a row it was not given.
+ */
+export function setOutboxTransport(db: Knex, transport: string): void {
+  db.userParams = { ...(db.userParams ?? {}), outboxTransport: transport };
+}
+
+/** The transport rows written through this handle are queued for. */
+export function outboxTransportOf(db: Knex | Knex.Transaction): string {
+  const t = (db as { userParams?: { outboxTransport?: unknown } }).userParams?.outboxTransport;
+  return typeof t === 'string' && t ? t : 'lark';
+}
+
 /** A message to send, as the caller describes it. */
 export interface OutboxMessage {
   kind?: OutboxKind;
@@ -21,6 +38,8 @@ export interface OutboxMessage {
   source?: string;
   /** Send no earlier than this. */
   notBefore?: Date;
+  /** The transport that may send it; by default the handle's (setOutboxTransport). */
+  transport?: string;
 }
 
 export interface OutboxRow {
@@ -45,6 +64,13 @@ export interface OutboxRow {
   /** Which sender holds the row while it is 'sending', and until when. */
   claimedBy: string | null;
   leaseUntil: string | null;
+  /** The transport it was queued for, the only one that may send it. */
+  transport: string;
+  /** When its current run of failed sends began (retried until OUTBOX_RETRY_HOURS after it); when it was given up on. */
+  failingSince?: string | null;
+  failedAt?: string | null;
+  /** When a send of it first went unanswered (Lark may have made it): past Lark's uuid hour, a person confirms a send again. */
+  unansweredSince?: string | null;
 }
 
 /**
@@ -73,13 +99,14 @@ const INSERT_CHUNK = 250;
 async function insertOutboxRows(trx: Knex | Knex.Transaction, msgs: OutboxMessage[], now: Date): Promise<unknown[]> {
   let first: unknown[] = [];
   for (let i = 0; i < msgs.length; i += INSERT_CHUNK) {
-    const ids = await trx('outbox').insert(msgs.slice(i, i + INSERT_CHUNK).map((m) => outboxInsertRow(m, now)));
+    const transport = outboxTransportOf(trx);
+    const ids = await trx('outbox').insert(msgs.slice(i, i + INSERT_CHUNK).map((m) => outboxInsertRow(m, now, transport)));
     if (i === 0) first = ids;
   }
   return first;
 }
 
-function outboxInsertRow(msg: OutboxMessage, now: Date): Record<string, unknown> {
+function outboxInsertRow(msg: OutboxMessage, now: Date, transport: string): Record<string, unknown> {
   const content = typeof msg.content === 'string' ? msg.content : JSON.stringify(msg.content);
   return {
     uuid: randomUUID(),
@@ -95,6 +122,7 @@ function outboxInsertRow(msg: OutboxMessage, now: Date): Record<string, unknown>
     next_attempt_at: toDbTime(msg.notBefore ?? now),
     source: msg.source ?? null,
     created_at: toDbTime(now),
+    transport: msg.transport ?? transport,
   };
 }
 
@@ -120,6 +148,10 @@ export function toOutboxRow(r: any): OutboxRow {
     sentAt: r.sent_at ?? null,
     claimedBy: r.claimed_by ?? null,
     leaseUntil: r.lease_until ?? null,
+    transport: r.transport ?? 'lark',
+    failingSince: r.failing_since ?? null,
+    unansweredSince: r.unanswered_since ?? null,
+    failedAt: r.failed_at ?? null,
   };
 }
 
@@ -153,15 +185,16 @@ export function outboxBudgetKey(r: { receiveId: string | null; messageId: string
 }
 
 /**
- * Due rows, oldest first, skipping the chats whose queue in this sender is already full so one
- * chat's backlog cannot starve the others.
+ * Due rows (of the given transports; a sender always names its own), oldest first, skipping the
+ * chats whose queue in this sender is already full so one chat's backlog cannot starve the others.
  */
 export async function findDueOutbox(
   db: Knex,
   now: Date,
-  opts: { limit: number; skipReceivers?: string[] },
+  opts: { limit: number; transports?: readonly string[]; skipReceivers?: string[] },
 ): Promise<DueOutboxRef[]> {
   let q = due(db('outbox').select('id', 'receive_id', 'message_id', 'reply_to'), toDbTime(now));
+  if (opts.transports) q = q.whereIn('transport', opts.transports);
   const skip = opts.skipReceivers ?? [];
   if (skip.length) q = q.where((w) => w.whereNull('receive_id').orWhereNotIn('receive_id', skip));
   const rows = await q.orderBy('id').limit(opts.limit);
@@ -172,10 +205,18 @@ export async function findDueOutbox(
 }
 
 /**
- * Takes the given rows for this claim, each only if it is still due: the UPDATE's condition is
- * checked row by row by the database, so two senders never both take a row. Returns what was taken.
+ * Takes the given rows for this claim, each only if it is still due (and, when transports are
+ * given, queued for one of them): the UPDATE's condition is checked row by row by the database,
+ * so two senders never both take a row. Returns what was taken.
  */
-export async function claimOutboxRows(db: Knex, ids: number[], claim: string, now: Date, leaseUntil: Date): Promise<OutboxRow[]> {
+export async function claimOutboxRows(
+  db: Knex,
+  ids: number[],
+  claim: string,
+  now: Date,
+  leaseUntil: Date,
+  transports?: readonly string[],
+): Promise<OutboxRow[]> {
   if (!ids.length) return [];
   // Row by row, by primary key, in one transaction: a single `id IN (…) AND status …` UPDATE
   // lets MySQL lock a range of the status index, which would hold up every enqueue meanwhile.
@@ -183,7 +224,9 @@ export async function claimOutboxRows(db: Knex, ids: number[], claim: string, no
   const n = await runTransaction(db, async (trx) => {
     let taken = 0;
     for (const id of ids) {
-      taken += await due(trx('outbox').where('id', id), t).update({ status: 'sending', claimed_by: claim, lease_until: toDbTime(leaseUntil) });
+      const q = due(trx('outbox').where('id', id), t);
+      if (transports) q.whereIn('transport', transports);
+      taken += await q.update({ status: 'sending', claimed_by: claim, lease_until: toDbTime(leaseUntil) });
     }
     return taken;
   });
@@ -213,24 +256,28 @@ export async function markOutboxSent(db: Knex, id: number, claim: string, larkMe
     attempts: db.raw('attempts + 1'),
     error_code: null,
     error_msg: null,
+    failing_since: null,
+    unanswered_since: null,
     claimed_by: null,
     lease_until: null,
   });
   return n > 0;
 }
 
-/** Back to pending, to be sent again no earlier than nextAttemptAt. */
+/** Back to pending (its run of failures dated from the first), to be sent again no earlier than nextAttemptAt. */
 export async function markOutboxRetry(
   db: Knex,
   id: number,
   claim: string,
-  r: { nextAttemptAt: Date; code: number | null; msg: string; countAttempt: boolean },
+  r: { nextAttemptAt: Date; code: number | null; msg: string; countAttempt: boolean; now?: Date; unanswered?: boolean },
 ): Promise<boolean> {
   const n = await held(db, id, claim).update({
     status: 'pending',
     next_attempt_at: toDbTime(r.nextAttemptAt),
     error_code: r.code,
     error_msg: r.msg.slice(0, 512),
+    failing_since: db.raw('coalesce(failing_since, ?)', [toDbTime(r.now ?? new Date())]),
+    ...(r.unanswered ? { unanswered_since: db.raw('coalesce(unanswered_since, ?)', [toDbTime(r.now ?? new Date())]) } : {}),
     ...(r.countAttempt ? { attempts: db.raw('attempts + 1') } : {}),
     claimed_by: null,
     lease_until: null,
@@ -238,9 +285,10 @@ export async function markOutboxRetry(
   return n > 0;
 }
 
-export async function markOutboxFailed(db: Knex, id: number, claim: string, code: number | null, msg: string, countAttempt = true): Promise<boolean> {
+export async function markOutboxFailed(db: Knex, id: number, claim: string, code: number | null, msg: string, countAttempt = true, now = new Date()): Promise<boolean> {
   const n = await held(db, id, claim).update({
     status: 'failed',
+    failed_at: toDbTime(now),
     error_code: code,
     error_msg: msg.slice(0, 512),
     ...(countAttempt ? { attempts: db.raw('attempts + 1') } : {}),
@@ -268,32 +316,51 @@ export async function listOutbox(db: Knex, opts: { failed?: boolean; limit?: num
   return (await q).map(toOutboxRow);
 }
 
-export type RequeueResult = { ok: true; row: OutboxRow } | { ok: false; reason: 'not_found' | 'not_failed'; row?: OutboxRow };
+export type RequeueResult =
+  | { ok: true; row: OutboxRow }
+  | { ok: false; reason: 'not_found' | 'not_failed' | 'other_transport'; row?: OutboxRow };
 
 /**
- * Puts a failed row back in the queue, due now, its attempts reset. The uuid stays: Lark keeps
- * it for an hour, so a retry within the hour of a send that did go through sends nothing twice.
+ * Puts a failed row of the given transport back in the queue, due now, its attempts reset (a row
+ * queued for another transport is left as it is). The uuid stays: Lark keeps it for an hour, so
+ * a retry within the hour of a send that did go through sends nothing twice.
  */
-export async function requeueOutboxRow(db: Knex, id: number, now: Date): Promise<RequeueResult> {
-  const n = await db('outbox').where({ id, status: 'failed' }).update({
+export async function requeueOutboxRow(db: Knex, id: number, now: Date, transport?: string): Promise<RequeueResult> {
+  const n = await db('outbox').where({ id, status: 'failed', ...(transport ? { transport } : {}) }).update({
     status: 'pending',
     attempts: 0,
     next_attempt_at: toDbTime(now),
     error_code: null,
     error_msg: null,
+    failing_since: null,
+    unanswered_since: null,
+    failed_at: null,
     claimed_by: null,
     lease_until: null,
   });
   const row = await getOutboxRow(db, id);
   if (!row) return { ok: false, reason: 'not_found' };
-  if (!n) return { ok: false, reason: 'not_failed', row };
+  if (!n) return { ok: false, reason: row.status !== 'failed' ? 'not_failed' : 'other_transport', row };
   return { ok: true, row };
 }
 
-/** Whether any row waits to be sent or is being sent (a sender running until idle). */
-export async function outboxHasWork(db: Knex): Promise<boolean> {
-  const [r] = await db('outbox').whereIn('status', ['pending', 'sending']).count({ n: '*' });
+/** Whether any row of these transports waits to be sent or is being sent (a sender running until idle). */
+export async function outboxHasWork(db: Knex, transports?: readonly string[]): Promise<boolean> {
+  const q = db('outbox').whereIn('status', ['pending', 'sending']);
+  if (transports) q.whereIn('transport', transports);
+  const [r] = await q.count({ n: '*' });
   return Number((r as any).n) !== 0;
+}
+
+/** How many rows wait to be sent by a transport other than these, by transport (told at a sender's start). */
+export async function countUnsentOfOtherTransports(db: Knex, transports: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db('outbox')
+    .select('transport')
+    .count({ n: '*' })
+    .whereIn('status', ['pending', 'sending'])
+    .whereNotIn('transport', transports)
+    .groupBy('transport');
+  return new Map((rows as any[]).map((r) => [String(r.transport), Number(r.n)]));
 }
 
 /** Rows after the given id, oldest first (the console's view of what the bot sent). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import type { Knex } from 'knex';
-import type { Logger } from '../logging/logger';
+import { pingDatabase } from '../database/connection';
+import { DbOutage, isDbUnavailable } from './db-outage';
 import {
   claimOutboxRows,
   extendOutboxLeases,
@@ -11,37 +11,13 @@ import {
   OutboxRow,
   releaseOutboxRows,
 } from './outbox-store';
+import type { OutboxWorkerOptions } from './outbox-worker-options';
 import { SendBudget } from './send-budget';
-import { defaultBackoffMs, SendOutcomes } from './send-outcome';
-import type { SendResult, Transport } from './transport';
+import { bringOneRetryForward, bringRetriesForward } from './outbox-backlog';
+import { cappedBackoff, SendOutcomes } from './send-outcome';
+import { warnOfOthersRows, type SendResult } from './transport';
 
-export interface OutboxWorkerOptions {
-  db: Knex;
-  transport: Transport;
-  logger: Logger;
-  /** Messages per second to one chat (Lark: 5). */
-  chatRate: number;
-  /** Messages per second for the app (Lark: 50 for message sends). */
-  appRate: number;
-  maxAttempts: number;
-  leaseMs: number;
-  pollMs: number;
-  /** Cards larger than this are refused before sending (Lark: 30 KB). */
-  cardMaxBytes: number;
-  /**
-   * Added to the one-second window: Lark counts arrivals, we count departures, and jitter between
-   * the two must not push one message too many into Lark's second. Widened by each rate-limit
-   * answer (up to maxWindowMarginMs), narrowed again after a run of accepted sends.
-   */
-  windowMarginMs?: number;
-  maxWindowMarginMs?: number;
-  /** Back-off before the n-th retry (1-based). */
-  backoffMs?: (attempt: number) => number;
-  /** How long a rate-limit answer without x-ogw-ratelimit-reset pauses the chat or app. */
-  rateLimitPauseMs?: number;
-  workerId?: string;
-  clock?: () => number;
-}
+export type { OutboxWorkerOptions };
 
 interface Queued {
   row: OutboxRow;
@@ -50,20 +26,26 @@ interface Queued {
 }
 
 /**
- * The one sender of every outgoing message. It claims due outbox rows (several replicas may run
- * one each: a row is claimed by a conditional UPDATE, with a lease), keeps them in per-chat
+ * The one sender of every outgoing message. It claims due outbox rows of its own transport (a row
+ * belongs to the transport it was queued for; several replicas may run one each: a row is claimed
+ * by a conditional UPDATE, with a lease), keeps them in per-chat
  * queues, and sends them oldest first within the budgets: one message in flight per chat (so a
  * chat reads its messages in order), at most `chatRate` per second per chat and `appRate` per
  * second in all. Rate-limit answers pause the chat or the whole app for as long as Lark says and
- * keep the row; 5xx and network errors send it back to the table with a back-off; anything else
- * marks it failed with Lark's code and message. The budgets are SendBudget's; what becomes of a
- * row after its send is SendOutcomes'.
+ * keep the row; 5xx and network errors send it back to the table with a capped back-off, for as
+ * long as the retry horizon (a probe every 15 s while Lark fails; the first accepted send makes
+ * every waiting row due); anything else marks it failed with Lark's code and message. The budgets are SendBudget's; what becomes of a
+ * row after its send is SendOutcomes'. While the database is away it sends nothing and looks
+ * again after a capped exponential back-off, logging the outage once and a summary after (DbOutage).
  */
 export class OutboxWorker {
   readonly workerId: string;
   private readonly clock: () => number;
   private readonly budget: SendBudget;
   private readonly outcomes: SendOutcomes;
+  private readonly outage: DbOutage;
+  /** The rows this sender may take: those queued for its transport. */
+  private readonly transports: readonly string[];
   private readonly perChatQueue: number;
   private readonly maxQueued: number;
 
@@ -82,6 +64,7 @@ export class OutboxWorker {
   private currentTick: Promise<void> | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   private nextFillAt = 0;
+  private nextProbeAt = 0;
   private lastFillEmpty = false;
   private idleWaiters: Array<() => void> = [];
   private waitForScheduled = false;
@@ -91,15 +74,19 @@ export class OutboxWorker {
     this.clock = o.clock ?? Date.now;
     const baseMarginMs = o.windowMarginMs ?? 30;
     const maxMarginMs = Math.max(baseMarginMs, o.maxWindowMarginMs ?? 250);
-    this.budget = new SendBudget({ chatRate: o.chatRate, appRate: o.appRate, baseMarginMs, maxMarginMs, clock: this.clock });
+    this.budget = new SendBudget({ chatRate: o.chatRate, appRate: o.appRate, appPerMinute: o.appPerMinute, baseMarginMs, maxMarginMs, clock: this.clock });
     this.outcomes = new SendOutcomes({
       db: o.db,
       logger: o.logger,
       transport: o.transport.name,
+      retryHorizonMs: o.retryHorizonMs ?? 6 * 3_600_000,
       maxAttempts: o.maxAttempts,
       cardMaxBytes: o.cardMaxBytes,
-      backoffMs: o.backoffMs ?? defaultBackoffMs,
+      backoffMs: o.backoffMs ?? cappedBackoff(o.retryMaxMs ?? 5 * 60_000),
+      clock: this.clock,
     });
+    this.outage = new DbOutage({ logger: o.logger, who: '发件箱', baseMs: Math.max(50, Math.min(o.pollMs, 1000)), maxMs: o.dbRetryMaxMs ?? 10_000, clock: this.clock });
+    this.transports = [o.transport.name];
     this.perChatQueue = Math.max(2, o.chatRate * 2);
     this.maxQueued = Math.max(20, o.appRate * 2);
   }
@@ -111,6 +98,7 @@ export class OutboxWorker {
     this.leaseTimer = setInterval(() => void this.extendLeases(), Math.max(50, Math.floor(this.o.leaseMs / 3)));
     this.leaseTimer.unref?.();
     this.wake();
+    void warnOfOthersRows(this.o.db, this.o.transport.name, this.o.logger);
   }
 
   /** Looks for due rows now (e.g. right after this process queued one). */
@@ -179,7 +167,7 @@ export class OutboxWorker {
   async sendOne(id: number): Promise<boolean> {
     const now = this.clock();
     const claim = this.nextClaim();
-    const [row] = await claimOutboxRows(this.o.db, [id], claim, new Date(now), new Date(now + this.o.leaseMs));
+    const [row] = await claimOutboxRows(this.o.db, [id], claim, new Date(now), new Date(now + this.o.leaseMs), this.transports);
     if (!row) return false;
     await this.sendRow({ row, claim, key: outboxBudgetKey(row) }, false);
     return true;
@@ -195,6 +183,7 @@ export class OutboxWorker {
 
   private wake(delay = 0): void {
     if (!this.running) return;
+    if (this.outage.down) delay = Math.max(delay, this.outage.retryAt - this.clock());
     if (this.ticking) {
       this.again = true;
       return;
@@ -213,12 +202,18 @@ export class OutboxWorker {
     this.ticking = true;
     let next = Number.POSITIVE_INFINITY;
     try {
+      if (this.outage.down) {
+        await pingDatabase(this.o.db);
+        this.outage.recovered();
+      }
       const now = this.clock();
+      if (this.outcomes.troubled && now >= this.nextProbeAt) await this.probe(now);
       if (this.queued < this.maxQueued / 2 + 1 && now >= this.nextFillAt) await this.fill(now);
       next = this.dispatch(this.clock());
     } catch (err) {
-      this.o.logger.error({ err }, 'outbox: sender loop failed; trying again shortly');
-      next = this.clock() + this.o.pollMs;
+      // The database is away (or failed us): nothing is sent until it answers again.
+      next = this.clock() + this.outage.failed(err);
+      this.nextFillAt = next;
     } finally {
       this.ticking = false;
     }
@@ -232,7 +227,7 @@ export class OutboxWorker {
     }
     const now = this.clock();
     const fillAt = this.queued < this.maxQueued / 2 + 1 ? this.nextFillAt : Number.POSITIVE_INFINITY;
-    const at = Math.min(next, fillAt, now + this.o.pollMs);
+    const at = this.outage.down ? this.outage.retryAt : Math.min(next, fillAt, now + this.o.pollMs);
     this.wake(at - now);
   }
 
@@ -241,7 +236,7 @@ export class OutboxWorker {
     const room = this.maxQueued - this.queued;
     if (room <= 0) return;
     const full = [...this.queues.entries()].filter(([, q]) => q.length >= this.perChatQueue).map(([k]) => k);
-    const refs = await findDueOutbox(this.o.db, new Date(now), { limit: Math.min(1000, room * 5), skipReceivers: full });
+    const refs = await findDueOutbox(this.o.db, new Date(now), { limit: Math.min(1000, room * 5), skipReceivers: full, transports: this.transports });
     this.lastFillEmpty = refs.length === 0;
     this.nextFillAt = now + (refs.length ? Math.min(this.o.pollMs, 200) : this.o.pollMs);
     const counts = new Map<string, number>();
@@ -255,7 +250,7 @@ export class OutboxWorker {
     }
     if (!ids.length) return;
     const claim = this.nextClaim();
-    const rows = await claimOutboxRows(this.o.db, ids, claim, new Date(now), new Date(now + this.o.leaseMs));
+    const rows = await claimOutboxRows(this.o.db, ids, claim, new Date(now), new Date(now + this.o.leaseMs), this.transports);
     if (!rows.length) return;
     this.claimCounts.set(claim, rows.length);
     for (const row of rows) {
@@ -270,7 +265,7 @@ export class OutboxWorker {
   /** Starts every send the budgets allow now; returns when to look again. */
   private dispatch(now: number): number {
     let next = Number.POSITIVE_INFINITY;
-    if (!this.running) return next;
+    if (!this.running || this.outage.down) return next;
     const appPaused = this.budget.appPausedUntil();
     if (appPaused > now) return appPaused;
     for (const [key, q] of [...this.queues.entries()]) {
@@ -307,7 +302,7 @@ export class OutboxWorker {
       const now = this.clock();
       if (result.ok) {
         if (budgeted) this.budget.accepted();
-        await this.outcomes.sent(row, claim, result.messageId, now);
+        if (await this.outcomes.sent(row, claim, result.messageId, now)) await this.bringRetriesForward(now);
         return this.release(claim);
       }
       if (result.kind === 'rate_limit' && budgeted && this.running) {
@@ -325,8 +320,9 @@ export class OutboxWorker {
       return this.release(claim);
     } catch (err) {
       // The database failed us: the row stays claimed until its lease lapses, then goes again
-      // with the same uuid.
-      this.o.logger.error({ err, outboxId: row.id }, 'outbox: could not record the outcome of a send');
+      // with the same uuid. An outage is logged once (and pauses the sends), not row by row.
+      if (isDbUnavailable(err)) this.outage.failed(err);
+      else this.o.logger.error({ err, outboxId: row.id }, 'outbox: could not record the outcome of a send');
       this.release(claim);
     }
   }
@@ -338,6 +334,26 @@ export class OutboxWorker {
     } catch (err) {
       this.o.logger.warn({ err, outboxId: row.id }, 'outbox: transport threw');
       return { ok: false, kind: 'retry', code: null, msg: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  /**
+   * While the transport keeps failing, one row waiting out its back-off is tried every probe
+   * interval (15 s, or the back-off's cap when shorter), so the sender sees the transport back
+   * within it, not only at the next row's back-off (up to OUTBOX_RETRY_MAX_SECONDS later).
+   */
+  private async probe(now: number): Promise<void> {
+    this.nextProbeAt = now + Math.min(15_000, this.o.retryMaxMs ?? 15_000);
+    if (await bringOneRetryForward(this.o.db, new Date(now), this.transports)) this.nextFillAt = 0;
+  }
+
+  /** The transport answers again: the rows waiting out a back-off go now (within the budgets). */
+  private async bringRetriesForward(now: number): Promise<void> {
+    try {
+      if (await bringRetriesForward(this.o.db, new Date(now), this.transports)) this.kick();
+    } catch (err) {
+      if (isDbUnavailable(err)) this.outage.failed(err);
+      else this.o.logger.warn({ err }, 'outbox: could not bring the waiting retries forward; each goes at its own time');
     }
   }
 
@@ -354,14 +370,15 @@ export class OutboxWorker {
     try {
       await extendOutboxLeases(this.o.db, ids, claims, new Date(this.clock() + this.o.leaseMs));
     } catch (err) {
-      this.o.logger.warn({ err }, 'outbox: could not extend leases');
+      if (isDbUnavailable(err)) this.outage.failed(err);
+      else this.o.logger.warn({ err }, 'outbox: could not extend leases');
     }
   }
 
   private async nothingLeftToSend(): Promise<boolean> {
     if (!this.waitForScheduled) return true;
     try {
-      return !(await outboxHasWork(this.o.db));
+      return !(await outboxHasWork(this.o.db, this.transports));
     } catch {
       return false;
     }

@@ -1,8 +1,11 @@
 /**
- * A sliding-window budget: at most `limit` events in any window, and evenly spaced (at least
- * window/limit apart). Stricter than a token bucket, which lets a full bucket burst on top of the
- * steady rate: a burst of requests leaves together and arrives bunched, and Lark counts arrivals
- * over any one-second window. The window can be widened at run time (see OutboxWorker's margin).
+ * A sliding-window budget: at most `limit` events in any window, and (with `spread`, the
+ * default) evenly spaced, at least window/limit apart. Spread is stricter than a token bucket,
+ * which lets a full bucket burst on top of the steady rate: a burst of requests leaves together
+ * and arrives bunched, and Lark counts arrivals over any one-second window. A long window (Lark's
+ * 1,000 per minute) is not spread: within it the one-second window paces the sends, and the
+ * minute's budget may be spent at that pace and then waited out. The window can be widened at
+ * run time (see OutboxWorker's margin).
  */
 export class SlidingWindow {
   private readonly times: number[] = [];
@@ -10,6 +13,7 @@ export class SlidingWindow {
   constructor(
     private readonly limit: number,
     private windowMs: number,
+    private readonly spread = true,
   ) {}
 
   setWindow(ms: number): void {
@@ -22,7 +26,7 @@ export class SlidingWindow {
     const n = this.times.length;
     if (!n) return 0;
     const byWindow = n < this.limit ? 0 : this.times[n - this.limit] + this.windowMs - now;
-    const byGap = this.times[n - 1] + this.windowMs / this.limit - now;
+    const byGap = this.spread ? this.times[n - 1] + this.windowMs / this.limit - now : 0;
     const w = Math.max(byWindow, byGap);
     return w > 0 ? Math.max(1, Math.ceil(w)) : 0;
   }

@@ -12,6 +12,8 @@ const intFrom = (def: number) => z.coerce.number().int().positive().default(def)
 const schema = z.object({
   NODE_ENV: z.string().default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** The address the HTTP server listens on (e.g. 127.0.0.1 behind a reverse proxy); unset: every interface. */
+  HOST: z.string().trim().min(1, '不能为空').optional(),
   DATABASE_URL: z.string().default('sqlite:data/xinfang.sqlite'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONFIG_DIR: z.string().default('config'),
@@ -27,9 +29,16 @@ const schema = z.object({
 
   CONSOLE_ENABLED: bool.optional(),
   CONSOLE_TOKEN: z.string().optional(),
+  /**
+   * GET /metrics: when set, only with this token (`Authorization: Bearer <token>` or `?token=`);
+   * `off`: not served at all; unset: open to anyone who reaches the port.
+   */
+  METRICS_TOKEN: z.string().trim().min(1, '不能为空').optional(),
 
   /** Whether a period whose last day is an ordinary weekend rolls to Monday (DESIGN.md). */
   DEADLINE_ROLL_OVER_WEEKENDS: bool.default(true),
+  /** How often a running server checks whether holidays were imported (by the CLI or another replica) and reloads them. */
+  CALENDAR_REFRESH_SECONDS: z.coerce.number().int().min(1, '至少 1 秒').default(30),
   /** Headcount from which a visit is a 集体访 (local practice). */
   GROUP_VISIT_THRESHOLD: intFrom(5),
   /** Wall-clock working hours for reminders, Asia/Shanghai. */
@@ -48,16 +57,37 @@ const schema = z.object({
   /** Outbox budgets: messages per second to one chat, and for the whole app. */
   OUTBOX_CHAT_RATE: intFrom(5),
   OUTBOX_APP_RATE: intFrom(50),
-  /** Sends of one message before it is marked failed (rate-limit answers do not count). */
-  OUTBOX_MAX_ATTEMPTS: intFrom(8),
+  /** The app's budget over a minute (Lark: "1000 次/分钟、50 次/秒"; either limit refuses with 99991400). */
+  OUTBOX_APP_RATE_PER_MINUTE: intFrom(1000),
+  /**
+   * Hours a message Lark refuses for a passing reason (5xx, network error, rate limit) is tried
+   * again, from its first failed send, before it is marked failed (README: Lark's own re-delivery
+   * horizon). An answer that says the message itself is wrong fails it at once.
+   */
+  OUTBOX_RETRY_HOURS: z.coerce.number().positive('应大于 0').max(168, '最多 168 小时（7 天）').default(6),
+  /** The longest wait between two tries of one message (the back-off doubles from 1 s up to this). */
+  OUTBOX_RETRY_MAX_SECONDS: z.coerce.number().int().min(1, '至少 1 秒').max(3600, '最多 3600 秒：飞书的 uuid 去重只保留 1 小时').default(300),
+  /** /healthz says degraded, and doctor reports it, when the oldest waiting message has waited longer than this. */
+  OUTBOX_BACKLOG_ALERT_SECONDS: intFrom(300),
   /** How long a claimed row (outbox or inbound event) belongs to one process before another may take it. */
   OUTBOX_LEASE_SECONDS: intFrom(60),
   /** How often the sender looks for due rows when idle. */
   OUTBOX_POLL_MS: intFrom(500),
   /** Lark refuses cards over 30 KB; refused here before sending. */
   LARK_CARD_MAX_BYTES: intFrom(30 * 1024),
-  /** Processed event ids are kept at least this long (Lark re-delivers for up to 6 h). */
+  /** Processed event ids are kept at least this long (Lark re-delivers for up to 6 h); longer than LARK_REQUEST_MAX_AGE_SECONDS. */
   LARK_EVENT_RETENTION_HOURS: z.coerce.number().int().min(8).default(24),
+  /**
+   * How old a signed webhook request (X-Lark-Request-Timestamp) may be: Lark re-delivers an
+   * unacknowledged event after 15 s, 5 min, 1 h and 6 h, and does not say that a re-delivery is
+   * signed afresh, so the default (8 h) takes the last one; a replay within it is stopped by the
+   * event id, kept longer than this (README: 飞书事件的签名时效).
+   */
+  LARK_REQUEST_MAX_AGE_SECONDS: z.coerce.number().int().min(60, '至少 60 秒').max(86_400, '最多 86400 秒（24 小时）').default(8 * 3600),
+  /** Failed tries of one inbound event before it is marked failed (a crash or an outage does not count). */
+  INBOUND_MAX_ATTEMPTS: intFrom(5),
+  /** Days a failed inbound event (and its payload) is kept for `xinfang inbound list --failed` / `inbound retry`. */
+  INBOUND_FAILED_RETENTION_DAYS: intFrom(7),
 
   // --- intake settings (issue 4) ---
   /** Hours an untouched form draft (信访登记) lives; after that it is dropped, unsaved, with a notice. */
@@ -163,6 +193,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (larkEnabled && c.LARK_MODE === 'webhook' && isProduction && !c.LARK_ENCRYPT_KEY) {
     throw new ConfigError('配置有误：生产环境的 webhook 模式必须设置 LARK_ENCRYPT_KEY');
+  }
+  if (c.LARK_REQUEST_MAX_AGE_SECONDS >= c.LARK_EVENT_RETENTION_HOURS * 3600) {
+    throw new ConfigError(
+      `配置有误：LARK_REQUEST_MAX_AGE_SECONDS（${c.LARK_REQUEST_MAX_AGE_SECONDS} 秒）必须短于 LARK_EVENT_RETENTION_HOURS（${c.LARK_EVENT_RETENTION_HOURS} 小时）：` +
+        '时效内重放的请求靠记下的事件编号拦下，编号须保留得比时效更久',
+    );
   }
   const PUBLIC_BASE_URL = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return { ...c, PUBLIC_BASE_URL, isProduction, larkEnabled, consoleEnabled };

@@ -95,6 +95,12 @@ function makeStep(phase: StepPhase, n: number, due: IsoDate, days: WorkingDays, 
   return { code: stepCode(phase, n), phase, workingDays: n, date, level, flagsLetter: flagsLetter(level) };
 }
 
+/** The step a code names for a due date ('before-3' of 2027-01-04: its day, its level); null for an unknown code. */
+export function stepOf(code: string, due: IsoDate, days: WorkingDays, policy: ReminderPolicy): ReminderStep | null {
+  const p = parseStepCode(code);
+  return p ? makeStep(p.phase, p.workingDays, due, days, policy) : null;
+}
+
 /**
  * The step due on `today` for a deadline: the latest step whose day has come, or null when the
  * first reminder is still ahead. Call it on working days only (quiet hours are the caller's).

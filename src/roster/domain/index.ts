@@ -4,3 +4,5 @@ export * from './periods';
 export * from './plan-generator';
 export * from './conflicts';
 export * from './scope';
+export * from './plan-follow';
+export * from './plan-reconcile';

@@ -130,9 +130,13 @@ function addDemands(
   });
 }
 
-/** Sessions that stay satisfy the demands they match (same rule, owner or pool, venue, period), and count in the tally. */
-export function matchExisting(setting: PlanSetting, { demands, rulePeriods }: Demands, existing: PlanSession[], tally: Tally): void {
-  if (!existing.length) return;
+/**
+ * Sessions that stay satisfy the demands they match (same rule, owner or pool, venue, period), and count in the tally.
+ * Returns the indexes (into `existing`) of the sessions that satisfied a demand.
+ */
+export function matchExisting(setting: PlanSetting, { demands, rulePeriods }: Demands, existing: PlanSession[], tally: Tally): number[] {
+  const matched: number[] = [];
+  if (!existing.length) return matched;
   const demandKey = (ruleId: string, who: string, venueId: string, periodIndex: number) => `${ruleId}|${who}|${venueId}|${periodIndex}`;
   const open = new Map<string, Demand[]>();
   for (const d of demands) {
@@ -140,18 +144,20 @@ export function matchExisting(setting: PlanSetting, { demands, rulePeriods }: De
     open.set(k, [...(open.get(k) ?? []), d]);
   }
   const ruleById = new Map(setting.rules.rules.map((r) => [r.id, r]));
-  for (const s of existing) {
+  existing.forEach((s, index) => {
     const rule = s.ruleId ? ruleById.get(s.ruleId) : undefined;
-    if (!rule) continue;
+    if (!rule) return;
     const pi = (rulePeriods.get(rule.id) ?? []).findIndex((p) => s.date >= p.start && s.date <= p.end);
     const owner = s.substituteFor ?? s.leaderIds[0];
     const who = rule.mode === 'each' ? owner : poolKeyOf(rule, setting.leaderById.get(owner));
     const d = open.get(demandKey(rule.id, who, s.venueId, pi))?.find((x) => !x.satisfied);
-    if (!d) continue;
+    if (!d) return;
     d.satisfied = true;
+    matched.push(index);
     tally.bump(rule.id, owner);
     if (rule.mode === 'rotate') tally.takeTurn(rule.id, owner);
-  }
+  });
+  return matched;
 }
 
 /** Tightest first, then the order of the rules, the year and the leaders. */

@@ -27,20 +27,24 @@ export function generatePlan(input: GenerateInput): PlanResult {
   const tally = new Tally();
 
   // Sessions that stay occupy their leaders first.
-  const existing = (input.existing ?? []).filter((s) => s.date.startsWith(String(year)));
+  const given = input.existing ?? [];
+  const inYear = given.map((_, i) => i).filter((i) => given[i].date.startsWith(String(year)));
+  const existing = inYear.map((i) => given[i]);
   for (const s of existing) {
     const i = setting.days.index.get(s.date);
     if (i !== undefined) occupancy.occupy(s.leaderIds, s.venueId, i);
   }
 
   const demands = buildDemands(setting);
-  matchExisting(setting, demands, existing, tally);
+  const matchedExisting = matchExisting(setting, demands, existing, tally).map((i) => inYear[i]);
   demands.demands.sort(tightestFirst);
   const placer = new Placer(setting, occupancy, tally);
   for (const d of demands.demands) placer.placeDemand(d);
 
   const sessions = placer.sessions.sort(byDayTimeVenueLeader);
-  return { year, provisional, sessions, issues: setting.issues, fairness: fairnessOf(setting, tally) };
+  return {
+    year, provisional, sessions, issues: setting.issues, fairness: fairnessOf(setting, tally), matchedExisting, rulePeriods: demands.rulePeriods,
+  };
 }
 
 function byDayTimeVenueLeader(a: PlanSession, b: PlanSession): number {

@@ -1,4 +1,5 @@
 import type { HolidayCalendar, IsoDate } from '../../platform/calendar/domain';
+import type { Period } from './periods';
 import type { RosterRules } from './rules';
 import type { PlanSession, RosterLeader, RosterVenue, Unavailability } from './types';
 
@@ -52,4 +53,8 @@ export interface PlanResult {
   sessions: PlanSession[];
   issues: PlanIssue[];
   fairness: RuleFairness[];
+  /** Indexes into `existing` of the sessions that satisfied a demand of the rules (the others only kept their leaders busy). */
+  matchedExisting: number[];
+  /** Each rule's periods (thin edge weeks joined), by rule id: the periods a rule's sessions are counted in. */
+  rulePeriods: Map<string, Period[]>;
 }

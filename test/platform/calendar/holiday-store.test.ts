@@ -17,4 +17,27 @@ describe.each(testDialects())('holiday overrides on $name', (dialect) => {
     expect(await store.years()).toEqual([2027]);
     expect(await store.overrides()).toEqual([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
   });
+
+  test('inside the caller\'s transaction: its reads see the writes, and a rollback leaves nothing and the version as it was', async () => {
+    const store = new HolidayStore(db);
+    const v0 = await store.version();
+    await expect(db.transaction(async (trx) => {
+      await store.importDays([{ date: '2028-01-01', kind: 'holiday', name: '元旦' }], [2028], 'test', new Date(), trx);
+      expect(await store.years(trx)).toEqual([2027, 2028]);
+      expect((await store.overrides(trx)).map((o) => o.date)).toContain('2028-01-01');
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    expect(await store.years()).toEqual([2027]);
+    expect(await store.version()).toBe(v0);
+  });
+
+  test('the version changes with every import, even one that only turns a day from off to working', async () => {
+    const store = new HolidayStore(db);
+    const v1 = await store.version();
+    expect(await store.version()).toBe(v1);
+    await store.importDays([{ date: '2027-01-01', kind: 'workday' }], [], 'correction');
+    const v2 = await store.version();
+    expect(v2).not.toBe(v1);
+    expect(await store.overrides()).toEqual([{ date: '2027-01-01', kind: 'workday', name: undefined }]);
+  });
 });

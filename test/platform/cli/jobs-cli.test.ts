@@ -30,18 +30,51 @@ describe('xinfang jobs / reminders', () => {
     expect(r.stdout).toContain('从未运行');
   });
 
-  test('jobs run reminders --now runs as if at that moment, and quiet hours hold', async () => {
-    const night = await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-09T22:00'], env);
+  test('a past --now is refused without --force: it would send, late, what was true then; nothing is recorded or queued', async () => {
+    const r = await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-10T09:00'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--now 2025-10-10 09:00 早于当前时间');
+    expect(r.stderr).toContain('期限提醒');
+    expect(r.stderr).toContain('剩余工作日');
+    expect(r.stderr).toContain('未发送任何消息');
+    expect(r.stderr).toContain('--force');
+    expect(r.stdout).toBe('');
+    const db = await openDatabase(url);
+    expect(await db('outbox')).toEqual([]);
+    expect(await db('reminders')).toEqual([]);
+    expect(await db('job_runs')).toEqual([]);
+    await db.destroy();
+    // So is the digest's, for the same reason.
+    expect((await xinfang(['jobs', 'run', 'digest', '--now', '2025-10-13T09:00'], env)).code).toBe(2);
+  });
+
+  test('jobs run reminders --now … --force runs as if at that moment, and quiet hours hold', async () => {
+    const night = await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-09T22:00', '--force'], env);
     expect(night.code).toBe(0);
     expect(night.stdout).toContain('非工作时间');
     expect(night.stdout).toContain('2025年10月10日（周五） 09:00');
 
-    const r = await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-10T09:00'], env);
+    const r = await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-10T09:00', '--force'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('按 2025-10-10 09:00 计');
+    expect(r.stdout).toMatch(/按 2025-10-10 09:00 计，补发于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     expect(r.stdout).toContain('本次记录 1 条提醒');
+    expect(r.stdout).toContain('标明了“【补发】”');
     // Again at the same moment: recorded already, nothing more.
-    expect((await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-10T01:30:00Z'], env)).stdout).toContain('本次记录 0 条提醒');
+    expect((await xinfang(['jobs', 'run', 'reminders', '--now', '2025-10-10T01:30:00Z', '--force'], env)).stdout).toContain('本次记录 0 条提醒');
+  });
+
+  test('with --force every reminder card in the outbox says 补发, when it was due and when it went out', async () => {
+    const db = await openDatabase(url);
+    const rows = await db('outbox').where('source', 'like', 'reminder:%');
+    await db.destroy();
+    expect(rows.length).toBe(2); // the unit's group and the supervision group
+    for (const r of rows) {
+      const c = JSON.parse(r.content);
+      expect(c.header.title.content).toBe('【补发】信访事项已逾期：2025-001001');
+      expect(c.body.elements[0].content).toMatch(/^\*\*【补发】\*\*本消息原定 2025年10月10日 09:00 发送，补发于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}；其中的期限、剩余时间等均按原定时刻计算/);
+      // The card's own facts are still there, after the mark.
+      expect(JSON.stringify(c.body.elements.slice(1))).toContain('已逾期 1 个工作日');
+    }
   });
 
   test('reminders list: one entry per recorded reminder with case number, deadline, step, due time, status', async () => {
@@ -59,9 +92,13 @@ describe('xinfang jobs / reminders', () => {
   });
 
   test('jobs run digest, then jobs list shows last run and outcome', async () => {
-    const r = await xinfang(['jobs', 'run', 'digest', '--now', '2025-10-13T09:00+08:00'], env);
+    const r = await xinfang(['jobs', 'run', 'digest', '--now', '2025-10-13T09:00+08:00', '--force'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('已向 1 个信访局群发送 2025-10-13 日报');
+    const db = await openDatabase(url);
+    const [digestRow] = await db('outbox').where({ source: 'digest:2025-10-13' });
+    await db.destroy();
+    expect(JSON.parse(digestRow.content).header.title.content).toBe('【补发】信访期限日报 2025年10月13日（周一）');
     const list = await xinfang(['jobs', 'list'], env);
     expect(list.stdout).toMatch(/digest\t[^\n]*\n {2}下次运行：[^\n]*\n {2}上次运行：.*（手动，按 2025-10-13 09:00 计） {2}成功 {2}已向 1 个信访局群发送/);
     expect(list.stdout).toMatch(/reminders\t[^\n]*\n {2}下次运行：[^\n]*\n {2}上次运行：.*成功 {2}读取到期期限/);
@@ -80,6 +117,13 @@ describe('xinfang jobs / reminders', () => {
       expect([bad, r.code]).toEqual([bad, 2]);
       expect(r.stderr).toContain('--now');
     }
+  });
+
+  test('a --now a few minutes back is on time: it runs without --force and marks nothing late', async () => {
+    const r = await xinfang(['jobs', 'run', 'reminders', '--now', new Date(Date.now() - 3 * 60_000).toISOString()], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('已运行');
+    expect(r.stdout).not.toContain('补发');
   });
 
   test('a --now in the future is refused without --force, since it would send real messages early', async () => {

@@ -73,7 +73,7 @@ describe('the console sandbox, driven as a person would', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('信访助手');
     const health = await request(app.http).get('/healthz');
-    expect(health.body).toEqual({ status: 'ok' });
+    expect(health.body).toMatchObject({ status: 'ok', outbox: { transport: 'console', waiting: 0, failed: 0 } });
   });
 });
 

@@ -192,6 +192,49 @@ describe('the node-cron schedule', () => {
     await db.destroy();
   });
 
+  test('a catch-up runs as of the real clock, and one more than 10 minutes after its slot is a 补发 of that slot', async () => {
+    const { db, url } = await freshDb(testDialects()[0]);
+    let now = at('2025-10-09', '10:20'); // the 10:00 slot of an hourly job was missed
+    const core = await testCore(db, { DATABASE_URL: url, JOBS_CATCH_UP_HOURS: '2' }, () => now);
+    const seen: Array<{ now: Date; late: unknown }> = [];
+    const job: JobDefinition = { name: 'hourly', cron: '0 9-17 * * *', description: 'test', run: async (asOf, ctx) => {
+      seen.push({ now: asOf, late: ctx?.late });
+      return 'ok';
+    } };
+    let stop = startJobs(core, [job]);
+    for (let i = 0; i < 50 && !seen.length; i++) await sleep(20);
+    stop();
+    expect(seen).toEqual([{ now: at('2025-10-09', '10:20'), late: { dueAt: at('2025-10-09', '10:00'), sentAt: at('2025-10-09', '10:20'), contentAsOf: 'sent' } }]);
+
+    // A quick restart (5 minutes after the 11:00 slot): on time, no mark.
+    now = at('2025-10-09', '11:05');
+    stop = startJobs(core, [job]);
+    for (let i = 0; i < 50 && seen.length < 2; i++) await sleep(20);
+    stop();
+    expect(seen[1]).toEqual({ now: at('2025-10-09', '11:05'), late: undefined });
+    await db.destroy();
+  });
+
+  test('a catch-up of the reminder scan sends what is true now, marked 补发 with the missed slot', async () => {
+    const { db, url } = await freshDb(testDialects()[0]);
+    const now = at('2025-10-10', '11:30'); // the 11:00 scan was missed; the deadline was on the 9th
+    const core = await testCore(db, { DATABASE_URL: url, JOBS_CATCH_UP_HOURS: '2' }, () => now);
+    await seedDirectory(core);
+    await caseWithDeadline(db, { caseNo: '2025-000901', leaderId: 'ld-1' }, 'conclusion', '2025-10-09');
+    const stop = startJobs(core, reminderJobs(core).filter((j) => j.name === 'reminders'));
+    for (let i = 0; i < 100 && !(await db('job_runs').where({ status: 'ok' })).length; i++) await sleep(20);
+    stop();
+    const msgs = await db('outbox').where('source', 'like', 'reminder:%');
+    expect(msgs.length).toBeGreaterThan(0);
+    for (const m of msgs) {
+      const text = m.content as string;
+      expect(text).toContain('【补发】信访事项已逾期：2025-000901');
+      expect(text).toContain('本消息原定 2025年10月10日 11:00 发送，补发于 2025年10月10日 11:30（系统停机期间错过，内容按补发时的情况）');
+      expect(text).toContain('已逾期 1 个工作日'); // counted from the real day, not the slot's
+    }
+    await db.destroy();
+  });
+
   test('previousSlot finds the last slot of a five-field schedule in Shanghai time', () => {
     expect(previousSlot('0 9-17 * * *', at('2025-10-09', '10:20'), 3600_000 * 3)?.toISOString()).toBe(at('2025-10-09', '10:00').toISOString());
     expect(previousSlot('30 8 * * *', at('2025-10-09', '10:20'), 3600_000)).toBeNull();

@@ -1,4 +1,4 @@
-import { messageText, normalizeLarkEvent } from '../../../src/platform/lark/event-normalizer';
+import { messageText, normalizeLarkEvent, P2P_ENTERED_EVENT, p2pChatEntered } from '../../../src/platform/lark/event-normalizer';
 import { larkCardActionEvent, larkMenuEvent, larkMessageEvent } from '../../helpers/fake-lark-server';
 
 /** What the SDK's EventDispatcher hands a handler: header and event flattened. */
@@ -56,7 +56,7 @@ describe('normalizeLarkEvent', () => {
 
   test('a card action carries value, form_value, the operator and the chat and message ids; keyed by its token', () => {
     const e = larkCardActionEvent({ openId: 'ou_a', value: { action: 'case.accept', caseNo: '2026-000007' }, formValue: { reason: '属实' }, chatId: 'oc_g', messageId: 'om_card', cardToken: 'c-tok' });
-    expect(normalizeLarkEvent(flat(e), { p2pChatOf: () => 'oc_p', isKnownGroup: () => true })).toEqual({
+    expect(normalizeLarkEvent(flat(e), { p2pChatOf: () => 'oc_p', chatKind: () => 'group' })).toEqual({
       kind: 'incoming',
       key: 'card:c-tok',
       eventType: 'card.action.trigger',
@@ -65,6 +65,34 @@ describe('normalizeLarkEvent', () => {
     });
     const own = normalizeLarkEvent(flat(larkCardActionEvent({ openId: 'ou_a', value: { action: 'x' }, chatId: 'oc_p' })), { p2pChatOf: () => 'oc_p' });
     expect(own).toMatchObject({ incoming: { chatType: 'p2p' } });
+  });
+
+  test('a card’s chat is private only on Lark’s word: unknown, another chat, or no chat at all is a group', () => {
+    const click = (chatId: string, ctx: Parameters<typeof normalizeLarkEvent>[1]) => {
+      const e = flat(larkCardActionEvent({ openId: 'ou_a', value: { action: 'x' }, chatId }));
+      if (!chatId) delete e.context.open_chat_id;
+      const n = normalizeLarkEvent(e, ctx);
+      return n.kind === 'incoming' ? n.incoming.chatType : n.kind;
+    };
+    // Nothing known of the person or the chat (the old rule called this private).
+    expect(click('oc_x', {})).toBe('group');
+    expect(click('oc_x', { p2pChatOf: () => undefined, chatKind: () => undefined })).toBe('group');
+    expect(click('oc_x', { p2pChatOf: () => 'oc_p' })).toBe('group');
+    expect(click('', { p2pChatOf: () => 'oc_p' })).toBe('group');
+    expect(click('oc_x', { chatKind: () => 'group' })).toBe('group');
+    // Lark said so: the person's own private chat, or chat.get / the entered event answered p2p.
+    expect(click('oc_p', { p2pChatOf: () => 'oc_p' })).toBe('p2p');
+    expect(click('oc_x', { chatKind: () => 'p2p' })).toBe('p2p');
+  });
+
+  test('the “entered the chat with the bot” event names the person and their private chat', () => {
+    const ev = { event_type: P2P_ENTERED_EVENT, event_id: 'ev_e', chat_id: 'oc_p', operator_id: { open_id: 'ou_a', union_id: 'on_a' }, last_message_id: '' };
+    expect(p2pChatEntered(ev)).toEqual({ openId: 'ou_a', chatId: 'oc_p' });
+    expect(p2pChatEntered({ ...ev, chat_id: '' })).toBeNull();
+    expect(p2pChatEntered({ ...ev, operator_id: {} })).toBeNull();
+    expect(p2pChatEntered({ ...ev, chat_id: 'oc_'.padEnd(65, 'x') })).toBeNull();
+    // Not a message: the router never sees it.
+    expect(normalizeLarkEvent(ev).kind).toBe('ignore');
   });
 
   test('bot menu items map to commands, sent to the person', () => {

@@ -62,11 +62,13 @@ describe('the Lark feature as `npm start` runs it', () => {
     test('start() looks up the bot’s open_id, and an event is answered end to end with no further help', async () => {
       const ev = larkMessageEvent({ openId: 'ou_staff', text: '我是谁', chatType: 'group', chatId: 'oc_g', mentionBot: fake.botOpenId });
       delete ev.event.message.mentions[0].mentioned_type; // recognised by the looked-up open_id alone
+      fake.seedMessage(ev.event.message.message_id, 'oc_g'); // the message Lark delivered, which the answer replies to
       const r = larkRequest(ev, { encryptKey: 'k3y' });
       const res = await request(app.http).post('/lark/events').set(r.headers).send(r.body);
       expect(res.status).toBe(200);
-      await until(() => fake.messagesTo(`msg:${ev.event.message.message_id}`).length === 1);
-      expect(fake.textOf(fake.messagesTo(`msg:${ev.event.message.message_id}`)[0])).toContain('张晓燕');
+      await until(() => fake.messagesTo('oc_g').length === 1);
+      expect(fake.messagesTo('oc_g')[0]).toMatchObject({ kind: 'reply', reply_to: ev.event.message.message_id });
+      expect(fake.textOf(fake.messagesTo('oc_g')[0])).toContain('张晓燕');
     });
 
     test('stop() finishes what is in hand; nothing is left claimed', async () => {

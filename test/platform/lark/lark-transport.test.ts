@@ -27,6 +27,7 @@ function row(over: Partial<OutboxRow> = {}): OutboxRow {
     source: 'test',
     createdAt: '2026-01-01 00:00:00.000',
     sentAt: null,
+    transport: 'lark',
     claimedBy: 'w',
     leaseUntil: null,
     ...over,
@@ -69,7 +70,9 @@ describe('LarkTransport through the real SDK against the fake Lark server', () =
     const r2 = await transport.send(row({ receiveIdType: 'open_id', receiveId: 'ou_person' }));
     fake.seedMessage('om_question', 'oc_b');
     const r3 = await transport.send(row({ kind: 'reply', replyTo: 'om_question', receiveId: 'oc_b' }));
-    const cardJson = JSON.stringify({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: '新的内容' }] } });
+    const shared = (content: string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content }] } });
+    fake.seedMessage('om_card', 'oc_b', { card: shared('旧的内容') });
+    const cardJson = JSON.stringify(shared('新的内容'));
     const r4 = await transport.send(row({ kind: 'patch', messageId: 'om_card', msgType: 'interactive', content: cardJson, receiveId: null }));
     for (const r of [r1, r2, r3, r4]) expect(r.ok).toBe(true);
     const a = fake.messagesTo('oc_a')[0];
@@ -113,6 +116,19 @@ describe('LarkTransport through the real SDK against the fake Lark server', () =
     expect(await transport.send(row())).toMatchObject({ ok: false, kind: 'fatal', code: 230001 });
   });
 
+  test('a failure Lark answered made nothing; a dropped connection or a gateway timeout may have: only those are marked unanswered', async () => {
+    fake.inject({ status: 500, code: 1, msg: 'internal error' });
+    expect(await transport.send(row())).not.toHaveProperty('unanswered');
+    fake.inject({ drop: true });
+    expect(await transport.send(row())).toMatchObject({ kind: 'retry', unanswered: true });
+    fake.inject({ status: 504, code: null as unknown as number, msg: 'gateway timeout' });
+    expect(await transport.send(row())).toMatchObject({ kind: 'retry', unanswered: true });
+    const refused = new LarkTransport(createLarkClient({ ...config(), LARK_DOMAIN: 'http://127.0.0.1:1' }, createLogger('silent')));
+    const r = await refused.send(row());
+    expect(r).toMatchObject({ ok: false, kind: 'retry' });
+    expect(r).not.toHaveProperty('unanswered');
+  });
+
   test('an expired token (99991663) is dropped, and the next send fetches a new one', async () => {
     const before = fake.tokenRequests;
     fake.revokeTokens();
@@ -129,5 +145,43 @@ describe('LarkTransport through the real SDK against the fake Lark server', () =
     const m = fake.messagesTo('oc_file')[0];
     expect(m.msg_type).toBe('file');
     expect(JSON.parse(m.content).file_key).toBe(fake.files.at(-1)!.file_key);
+  });
+
+  test('99991400 as HTTP 400 without x-ogw-ratelimit-reset is still the app’s rate limit, paused for the default time', async () => {
+    fake.inject({ status: 400, code: 99991400, msg: 'request trigger frequency limit' });
+    expect(await transport.send(row())).toEqual({ ok: false, kind: 'rate_limit', scope: 'app', code: 99991400, msg: 'request trigger frequency limit', retryAfterMs: undefined });
+  });
+
+  test('a request over Lark’s size limit is refused here, unsent, with Lark’s code and a reason in Chinese; the card counts as its escaped string', async () => {
+    const before = fake.requests.length;
+    // 18 KB of card JSON: under the 30 KB limit as stored, over it in the request, where each quote is escaped again.
+    const quoted = { schema: '2.0', body: { elements: Array.from({ length: 45 }, () => ({ tag: 'markdown', content: '"'.repeat(180) + '说明' })) } };
+    const content = JSON.stringify(quoted);
+    expect(Buffer.byteLength(content)).toBeLessThan(20 * 1024);
+    const r = await transport.send(row({ msgType: 'interactive', content, receiveId: 'oc_too_big' }));
+    expect(r).toMatchObject({ ok: false, kind: 'fatal', code: 230025 });
+    expect((r as { msg: string }).msg).toMatch(/^卡片的请求体 3\d\.\d KB（卡片内容按转义后的字符串计），超过飞书 30 KB 的上限，未发送$/);
+    const longText = await transport.send(row({ content: JSON.stringify({ text: '信'.repeat(52_000) }), receiveId: 'oc_too_big' }));
+    expect(longText).toMatchObject({ ok: false, kind: 'fatal', code: 230025, msg: expect.stringContaining('超过飞书 150 KB 的上限') });
+    expect(fake.requests.length).toBe(before);
+    // Just under: sent, and the fake (as strict as Lark) takes it.
+    const fits = { schema: '2.0', body: { elements: Array.from({ length: 45 }, () => ({ tag: 'markdown', content: '"'.repeat(140) })) } };
+    expect(await transport.send(row({ msgType: 'interactive', content: JSON.stringify(fits), receiveId: 'oc_fits' }))).toMatchObject({ ok: true });
+  });
+
+  test('a retry first tried more than an hour ago without a clear answer is held for confirmation, unsent; within the hour it goes', async () => {
+    const clock = { now: Date.parse('2026-03-02T06:00:00Z') };
+    const t = new LarkTransport(createLarkClient(config(), createLogger('silent')), { clock: () => clock.now });
+    const before = fake.requests.length;
+    const stale = row({ receiveId: 'oc_stale', attempts: 4, failingSince: '2026-03-02 04:30:00.000', unansweredSince: '2026-03-02 04:30:00.000', errorCode: null, errorMsg: 'ETIMEDOUT' });
+    const held = await t.send(stale);
+    expect(held).toMatchObject({ ok: false, kind: 'fatal', code: null });
+    expect((held as { msg: string }).msg).toContain('飞书按 uuid 去重只保留 1 小时');
+    expect(fake.requests.length).toBe(before);
+    const recent = row({ receiveId: 'oc_recent', attempts: 2, failingSince: '2026-03-02 05:30:00.000', unansweredSince: '2026-03-02 05:30:00.000', errorCode: null });
+    expect(await t.send(recent)).toMatchObject({ ok: true });
+    // Refused outright by Lark (rate limits) all along: nothing was made, it may go.
+    const limited = row({ receiveId: 'oc_limited', attempts: 9, failingSince: '2026-03-02 01:00:00.000', errorCode: 230020 });
+    expect(await t.send(limited)).toMatchObject({ ok: true });
   });
 });

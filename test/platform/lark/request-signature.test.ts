@@ -8,29 +8,33 @@ describe('verifyLarkRequest', () => {
   const now = 1_772_400_000_000;
   const ts = String(now / 1000);
   const signed = { timestamp: ts, nonce: 'n0nce', signature: larkSignature(ts, 'n0nce', key, body) };
+  const AGE = 8 * 3600;
 
   test('the signature is sha256(timestamp + nonce + key + body), as the SDK computes it', () => {
     const { createHash } = jest.requireActual('node:crypto');
     expect(signed.signature).toBe(createHash('sha256').update(ts + 'n0nce' + key + body.toString()).digest('hex'));
-    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, nowMs: now })).toEqual({ ok: true });
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, maxAgeSeconds: AGE, nowMs: now })).toEqual({ ok: true });
   });
 
   test('a changed byte, another key, or a missing header fails', () => {
     const changed = Buffer.from(body);
     changed[3] ^= 1;
-    expect(verifyLarkRequest({ rawBody: changed, headers: signed, encryptKey: key, nowMs: now })).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: 'other', nowMs: now })).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, signature: undefined }, encryptKey: key, nowMs: now })).toEqual({ ok: false, reason: 'missing_signature' });
-    expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, timestamp: '12ab' }, encryptKey: key, nowMs: now })).toEqual({ ok: false, reason: 'bad_timestamp' });
+    expect(verifyLarkRequest({ rawBody: changed, headers: signed, encryptKey: key, maxAgeSeconds: AGE, nowMs: now })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: 'other', maxAgeSeconds: AGE, nowMs: now })).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, signature: undefined }, encryptKey: key, maxAgeSeconds: AGE, nowMs: now })).toEqual({ ok: false, reason: 'missing_signature' });
+    expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, timestamp: '12ab' }, encryptKey: key, maxAgeSeconds: AGE, nowMs: now })).toEqual({ ok: false, reason: 'bad_timestamp' });
   });
 
-  test('timestamps more than 5 minutes off either way are refused', () => {
-    for (const offset of [-301_000, 301_000]) {
-      expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, nowMs: now + offset })).toEqual({ ok: false, reason: 'stale_timestamp' });
+  test('a request older than the age window, or more than 5 minutes ahead of our clock, is refused', () => {
+    // Received later than it was signed: within LARK_REQUEST_MAX_AGE_SECONDS it passes (Lark's last re-delivery comes 7 h 5 min on).
+    for (const later of [0, 15_000, 5 * 60_000, 3600_000, 7 * 3600_000 + 6 * 60_000, AGE * 1000]) {
+      expect([later, verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, maxAgeSeconds: AGE, nowMs: now + later })]).toEqual([later, { ok: true }]);
     }
-    for (const offset of [-299_000, 299_000]) {
-      expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, nowMs: now + offset })).toEqual({ ok: true });
-    }
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, maxAgeSeconds: AGE, nowMs: now + AGE * 1000 + 1000 })).toEqual({ ok: false, reason: 'stale_timestamp' });
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, maxAgeSeconds: 300, nowMs: now + 301_000 })).toEqual({ ok: false, reason: 'stale_timestamp' });
+    // Signed "in the future": only the clocks' disagreement, 5 minutes.
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, maxAgeSeconds: AGE, nowMs: now - 299_000 })).toEqual({ ok: true });
+    expect(verifyLarkRequest({ rawBody: body, headers: signed, encryptKey: key, maxAgeSeconds: AGE, nowMs: now - 301_000 })).toEqual({ ok: false, reason: 'stale_timestamp' });
   });
 
   test('tokens and strings compare in full', () => {
@@ -57,6 +61,16 @@ describe('settings', () => {
     expect([c.OUTBOX_CHAT_RATE, c.OUTBOX_APP_RATE, c.LARK_CARD_MAX_BYTES]).toEqual([5, 50, 30 * 1024]);
     expect(loadConfig({ OUTBOX_CHAT_RATE: '3', OUTBOX_APP_RATE: '20' })).toMatchObject({ OUTBOX_CHAT_RATE: 3, OUTBOX_APP_RATE: 20 });
     expect(() => loadConfig({ LARK_EVENT_RETENTION_HOURS: '4' })).toThrow(ConfigError);
+    expect(c.OUTBOX_APP_RATE_PER_MINUTE).toBe(1000);
+  });
+
+  test('the request-age window defaults to 8 hours (Lark’s last re-delivery), and the event ids are kept longer', () => {
+    expect(loadConfig({})).toMatchObject({ LARK_REQUEST_MAX_AGE_SECONDS: 28_800, LARK_EVENT_RETENTION_HOURS: 24 });
+    expect(loadConfig({ LARK_REQUEST_MAX_AGE_SECONDS: '300' }).LARK_REQUEST_MAX_AGE_SECONDS).toBe(300);
+    // Event ids kept no longer than the window would let a replay through once they are pruned.
+    expect(() => loadConfig({ LARK_REQUEST_MAX_AGE_SECONDS: '36000', LARK_EVENT_RETENTION_HOURS: '10' })).toThrow(/LARK_EVENT_RETENTION_HOURS/);
+    expect(loadConfig({ LARK_REQUEST_MAX_AGE_SECONDS: '36000', LARK_EVENT_RETENTION_HOURS: '11' }).LARK_REQUEST_MAX_AGE_SECONDS).toBe(36_000);
+    expect(() => loadConfig({ LARK_REQUEST_MAX_AGE_SECONDS: '10' })).toThrow(/至少 60 秒/);
   });
 
   test('LARK_DOMAIN takes feishu, lark or a URL', async () => {

@@ -46,7 +46,7 @@ describe('the long connection (WSClient) feeds the same router', () => {
     await core.users.upsert({ id: 'ou_staff', name: '张晓燕', role: 'staff', unit: null, town: null, title: null });
     app.router.action('test.slow', async () => {
       await new Promise((r) => setTimeout(r, 400));
-      return [card({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: '慢慢处理完了' }] } })];
+      return [card({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: '慢慢处理完了' }] } })];
     });
     app.router.action('test.quick', () => [text('已确认')]);
     await lark.start!();
@@ -81,10 +81,22 @@ describe('the long connection (WSClient) feeds the same router', () => {
     expect(answer).toEqual({ code: 200, data: { toast: { type: 'info', content: '已确认' } } });
   });
 
+  test('“entered the chat with the bot” over the long connection: the chat is remembered as the person’s private chat', async () => {
+    const entered = {
+      schema: '2.0',
+      header: { event_id: 'ev_ws_entered', event_type: 'im.chat.access_event.bot_p2p_chat_entered_v1', token: '', create_time: String(Date.now()), tenant_key: 't', app_id: fake.appId },
+      event: { chat_id: 'oc_ws_entered', operator_id: { open_id: 'ou_staff', union_id: 'on_staff', user_id: '' }, last_message_id: '' },
+    };
+    expect((await fake.pushEvent(entered)).code).toBe(200);
+    expect(await app.core.db('lark_p2p_chats').where({ open_id: 'ou_staff' }).first()).toMatchObject({ chat_id: 'oc_ws_entered' });
+    expect(await app.core.db('lark_chat_kinds').where({ chat_id: 'oc_ws_entered' }).first()).toMatchObject({ kind: 'p2p', source: 'event' });
+  });
+
   test('the SDK dispatcher, invoked as WSClient invokes it: a slow card action answers with a toast, then patches the card', async () => {
     const intake = new LarkEventIntake({ core: app.core, processor: lark.processor!, botOpenId: () => fake.botOpenId, cardAnswerBudgetMs: 100 });
     const dispatcher = intake.dispatcher('ws');
     const ev = larkCardActionEvent({ openId: 'ou_staff', value: { action: 'test.slow' }, chatId: 'oc_ws_slow', messageId: 'om_card_slow' });
+    fake.learnFromEvent(ev); // the bot's card the click came from, which Lark lets the bot update
     const answer = await dispatcher.invoke(ev, { needCheck: false });
     expect(answer).toEqual({ toast: { type: 'info', content: CARD_ACTION_PENDING_TOAST } });
     await until(() => fake.patches.some((p) => p.message_id === 'om_card_slow'));

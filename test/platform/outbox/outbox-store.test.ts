@@ -15,6 +15,8 @@ import {
   markOutboxSent,
   releaseOutboxRows,
   requeueOutboxRow,
+  setOutboxTransport,
+  outboxHasWork,
 } from '../../../src/platform/outbox/outbox-store';
 import { freshDb, testDialects } from '../../helpers/db';
 
@@ -132,5 +134,49 @@ describe.each(testDialects())('outbox rows and transactions on $name', (dialect)
     expect(rows[0]).toMatchObject({ id, status: 'pending', receiveId: 'oc_a' });
     expect(rows[0].uuid.length).toBeLessThanOrEqual(50);
     expect(JSON.parse(rows[0].content)).toEqual({ text: '你好' });
+  });
+});
+
+describe.each(testDialects())('a row belongs to the transport it was queued for, on $name', (dialect) => {
+  let db: Knex;
+  const t0 = new Date('2026-03-02T01:00:00Z');
+  beforeAll(async () => {
+    ({ db } = await freshDb(dialect));
+  });
+  afterAll(async () => {
+    await db.destroy();
+  });
+  beforeEach(async () => {
+    await db('outbox').delete();
+  });
+
+  test('rows carry the transport of the handle they were written through, in its transactions too; an unset handle queues for Lark', async () => {
+    const lark = await enqueueMessage(db, { receiveId: 'oc_a', msgType: 'text', content: { text: '飞书' } }, t0);
+    setOutboxTransport(db, 'console');
+    const sandbox = await db.transaction((trx) => enqueueMessage(trx, { receiveId: 'oc_a', msgType: 'text', content: { text: '沙盒' } }, t0));
+    const named = await enqueueMessage(db, { receiveId: 'oc_a', msgType: 'text', content: { text: '点名' }, transport: 'lark' }, t0);
+    setOutboxTransport(db, 'lark');
+    expect((await getOutboxRow(db, lark))!.transport).toBe('lark');
+    expect((await getOutboxRow(db, sandbox))!.transport).toBe('console');
+    expect((await getOutboxRow(db, named))!.transport).toBe('lark');
+  });
+
+  test('a sender finds, claims and waits for only the rows of its own transport; requeue too', async () => {
+    const lark = await enqueueMessage(db, { receiveId: 'oc_a', msgType: 'text', content: { text: '飞书' }, transport: 'lark' }, t0);
+    const sandbox = await enqueueMessage(db, { receiveId: 'oc_a', msgType: 'text', content: { text: '沙盒' }, transport: 'console' }, t0);
+    const at = new Date(t0.getTime() + 1000);
+    expect((await findDueOutbox(db, at, { limit: 10, transports: ['console'] })).map((r) => r.id)).toEqual([sandbox]);
+    expect(await claimOutboxRows(db, [lark, sandbox], 'c#1', at, new Date(at.getTime() + 60_000), ['console'])).toMatchObject([{ id: sandbox }]);
+    expect((await getOutboxRow(db, lark))!.status).toBe('pending');
+    expect(await outboxHasWork(db, ['console'])).toBe(true);
+    await markOutboxFailed(db, sandbox, 'c#1', null, 'x');
+    expect(await outboxHasWork(db, ['console'])).toBe(false);
+    expect(await outboxHasWork(db, ['lark'])).toBe(true);
+
+    const [taken] = await claimOutboxRows(db, [lark], 'l#1', at, new Date(at.getTime() + 60_000), ['lark']);
+    await markOutboxFailed(db, taken.id, 'l#1', 230002, 'Bot is not in the chat.');
+    expect(await requeueOutboxRow(db, lark, at, 'console')).toMatchObject({ ok: false, reason: 'other_transport' });
+    expect(await getOutboxRow(db, lark)).toMatchObject({ status: 'failed', attempts: 1, errorCode: 230002 });
+    expect(await requeueOutboxRow(db, lark, at, 'lark')).toMatchObject({ ok: true, row: { status: 'pending' } });
   });
 });

@@ -210,9 +210,73 @@ describe.each(testDialects())('the outbox sender on $name', (dialect) => {
     expect(rows.filter((r: any) => r.status === 'pending').length).toBeGreaterThan(0);
   });
 
-  test('without a Lark app, the console transport marks rows sent so the console shows them', async () => {
-    const [id] = await queue('console:xiaoyan', 1);
+  test('without a Lark app, the console transport marks its rows sent so the console shows them', async () => {
+    const id = await enqueueMessage(db, { receiveId: 'console:xiaoyan', msgType: 'text', content: { text: '你好' }, transport: 'console' });
     await worker(new ConsoleTransport()).runUntilIdle(5_000, { waitForScheduled: true });
     expect(await row(id)).toMatchObject({ status: 'sent', larkMessageId: `console:${id}` });
+  });
+
+  test('a sender without the Lark settings never takes a Lark row: it stays pending, the log says why, and Lark sends it later', async () => {
+    const ids = await queue('oc_prod', 3);
+    const consoleRow = await enqueueMessage(db, { receiveId: 'oc_prod', msgType: 'text', content: { text: '沙盒' }, transport: 'console' });
+    const sandbox = worker(new ConsoleTransport());
+    await sandbox.runUntilIdle(5_000, { waitForScheduled: true });
+    expect(await sandbox.sendOne(ids[0])).toBe(false);
+    for (const id of ids) expect(await row(id)).toMatchObject({ status: 'pending', attempts: 0, larkMessageId: null, transport: 'lark' });
+    expect(await row(consoleRow)).toMatchObject({ status: 'sent', transport: 'console' });
+    expect(logLines.join('')).toContain('发件箱有 3 条待发送的消息属于飞书通道');
+
+    await worker(lark).runUntilIdle(10_000, { waitForScheduled: true });
+    for (const id of ids) expect((await row(id)).status).toBe('sent');
+    expect(fake.messagesTo('oc_prod').map((m) => fake.textOf(m))).toEqual(['oc_prod#0', 'oc_prod#1', 'oc_prod#2']);
+  });
+
+  /** The same database, but every query fails (as a refused connection would) while `away.down`. */
+  const flaky = () => {
+    const away = { down: false, tries: 0 };
+    const refuse = () => {
+      away.tries++;
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+    };
+    const proxy = new Proxy(db, {
+      apply: (target, self, args) => (away.down ? refuse() : Reflect.apply(target as any, self, args)),
+      get: (target, prop) => {
+        const v = Reflect.get(target, prop, target);
+        if (typeof v !== 'function' || !['raw', 'transaction'].includes(String(prop))) return v;
+        return (...args: unknown[]) => (away.down ? refuse() : v.apply(target, args));
+      },
+    });
+    return { away, db: proxy as Knex };
+  };
+
+  test('while the database is away the sender backs off (capped), logs the outage once and a summary after, then sends', async () => {
+    const { away, db: shaky } = flaky();
+    const w = worker(lark, { db: shaky, pollMs: 20, dbRetryMaxMs: 150 });
+    w.start();
+    await new Promise((r) => setTimeout(r, 100));
+    away.down = true;
+    await new Promise((r) => setTimeout(r, 1500));
+    const [id] = await queue('oc_after', 1); // queued by another process meanwhile
+    const triesWhileDown = away.tries;
+    const upAt = Date.now();
+    away.down = false;
+    while ((await row(id)).status !== 'sent' && Date.now() - upAt < 3000) await new Promise((r) => setTimeout(r, 20));
+    const resumedMs = Date.now() - upAt;
+    await w.stop();
+
+    const lines = logLines.join('').split('\n').filter(Boolean);
+    // Back-off from 20 ms doubling to 150 ms: about 12 tries in 1.5 s, where a spin makes thousands.
+    expect(triesWhileDown).toBeGreaterThanOrEqual(4);
+    expect(triesWhileDown).toBeLessThanOrEqual(20);
+    expect(lines.filter((l) => l.includes('数据库不可用'))).toHaveLength(1);
+    const summary = lines.filter((l) => l.includes('数据库已恢复'));
+    expect(summary).toHaveLength(1);
+    expect(JSON.parse(summary[0])).toMatchObject({ tries: triesWhileDown, downMs: expect.any(Number) });
+    expect(JSON.parse(summary[0]).downMs).toBeGreaterThanOrEqual(1400);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    // The cap: the sender noticed within one wait of 150 ms (and a little) that the database was back;
+    // uncapped, its next try would have been a second later.
+    expect(resumedMs).toBeLessThan(800);
+    expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

@@ -67,4 +67,14 @@ describe('SlidingWindow', () => {
     for (let i = 5; i < sent.length; i++) expect(sent[i] - sent[i - 5]).toBeGreaterThanOrEqual(1000);
     expect(sent.length).toBeGreaterThanOrEqual(45);
   });
+
+  test('without spreading (the minute’s window) the whole budget may go at once, then waits for the oldest', () => {
+    const w = new SlidingWindow(3, 60_000, false);
+    for (const t of [0, 1, 2]) {
+      expect(w.waitMs(t)).toBe(0);
+      w.record(t);
+    }
+    expect(w.waitMs(2)).toBe(59_998);
+    expect(w.waitMs(60_000)).toBe(0);
+  });
 });

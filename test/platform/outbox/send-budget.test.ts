@@ -44,4 +44,53 @@ describe('SendBudget', () => {
     for (let i = 0; i < 5000; i++) b.accepted();
     expect(b.marginMs).toBe(30);
   });
+
+  /** Sends to 100 chats in turn whenever the budget allows, every millisecond for `ms`; the departures. */
+  const run = (b: SendBudget, ms: number) => {
+    const sent: number[] = [];
+    for (let now = 0; now < ms; now++) {
+      const key = `oc_${sent.length % 100}`;
+      if (b.check(key, now).ok) {
+        b.spend(key, now);
+        sent.push(now);
+      }
+    }
+    return sent;
+  };
+  const most = (times: number[], windowMs: number) => {
+    let best = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= windowMs) j++;
+      best = Math.max(best, i - j + 1);
+    }
+    return best;
+  };
+
+  test('Lark’s app budget is 50/s and 1,000/min: the minute’s 1,000 go in 20 s, the next waits until the first has left the minute', () => {
+    const sent = run(budget({ chatRate: 100, appRate: 50, baseMarginMs: 0, maxMarginMs: 0 }), 185_000);
+    expect(sent[999]).toBeLessThan(20_000);
+    expect(sent[1000]).toBeGreaterThanOrEqual(60_000);
+    expect(most(sent, 60_000)).toBe(1000);
+    expect(most(sent, 1000)).toBe(50);
+    // Sustained: the minute's budget, spent in full each minute.
+    expect(sent.filter((t) => t < 180_000)).toHaveLength(3000);
+    expect(budget().check('oc_x', 0)).toEqual({ ok: true });
+  });
+
+  test('the minute’s budget is a setting (0: none, only the second)', () => {
+    // 100 a minute: 100 in the first two seconds, then nothing until the first has left the minute.
+    const hundred = run(budget({ chatRate: 100, appRate: 50, appPerMinute: 100, baseMarginMs: 0, maxMarginMs: 0 }), 61_000);
+    expect(hundred.filter((t) => t < 60_000)).toHaveLength(100);
+    expect(hundred.length).toBe(150);
+    const secondOnly = run(budget({ chatRate: 100, appRate: 50, appPerMinute: 0, baseMarginMs: 0, maxMarginMs: 0 }), 61_000);
+    expect(secondOnly.length).toBeGreaterThan(3000);
+  });
+
+  test('the margin widens the minute too: after a rate-limit answer the 1,001st waits a minute and the margin', () => {
+    const b = budget({ chatRate: 100, appRate: 50, baseMarginMs: 0, maxMarginMs: 100 });
+    b.limited('chat', 'oc_none', 0);
+    expect(b.marginMs).toBe(25);
+    const sent = run(b, 62_000);
+    expect(sent[1000] - sent[0]).toBeGreaterThanOrEqual(60_025);
+  });
 });

@@ -13,6 +13,7 @@ import * as m013 from './013_outbox_transport';
 import * as m014 from './014_outbox_retry_horizon';
 import * as m015 from './015_lark_chat_kinds';
 import * as m016 from './016_outbox_unanswered';
+import * as m017 from './017_lark_calendar';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -33,4 +34,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '014_outbox_retry_horizon': m014,
   '015_lark_chat_kinds': m015,
   '016_outbox_unanswered': m016,
+  '017_lark_calendar': m017,
 };

@@ -9,6 +9,7 @@ import { createRosterFeature, registerRosterCli } from './roster';
 import { createRemindersFeature, registerRemindersCli } from './reminders';
 import { createLettersFeature } from './letters';
 import { createFeedsFeature, registerFeedsCli } from './feeds';
+import { createLarkCalendarFeature } from './lark-calendar';
 import { createStatsFeature, registerStatsCli } from './stats';
 import { registerDemoCli } from './demo';
 
@@ -22,6 +23,7 @@ export const featureFactories: FeatureFactory[] = [
   createRemindersFeature,
   createLettersFeature,
   createFeedsFeature,
+  createLarkCalendarFeature,
   createStatsFeature,
 ];
 

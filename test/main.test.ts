@@ -32,7 +32,7 @@ function startServer(env: Record<string, string>): Server {
   return { child, output: () => out, exited };
 }
 
-async function waitFor(s: Server, text: string, ms = 20_000): Promise<void> {
+async function waitFor(s: Server, text: string, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (!s.output().includes(text)) {
     if (Date.now() > until || s.child.exitCode !== null) throw new Error(`no “${text}” in:\n${s.output()}`);
@@ -66,7 +66,7 @@ function answers(host: string, port: number): Promise<boolean> {
 }
 
 describe('npm start (src/main.ts)', () => {
-  jest.setTimeout(60_000);
+  jest.setTimeout(150_000);
 
   test('a second server on a busy port exits with a Chinese message and a non-zero code, having started nothing', async () => {
     const port = await freePort();
@@ -76,7 +76,7 @@ describe('npm start (src/main.ts)', () => {
       await waitFor(first, '信访助手已启动');
       const second = startServer(env);
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([second.exited, new Promise<string>((r) => (timer = setTimeout(() => r('still running'), 20_000)))]);
+      const code = await Promise.race([second.exited, new Promise<string>((r) => (timer = setTimeout(() => r('still running'), 60_000)))]);
       clearTimeout(timer);
       if (code === 'still running') await stop(second);
       expect(code).toBe(1);

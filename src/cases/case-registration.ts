@@ -72,6 +72,7 @@ export class CaseRegistration {
   /** The case, its deadlines, its links to the same petitioner's earlier cases and the audit row. */
   private async insert(trx: Db, row: NewCaseRow, input: NewCaseInput, now: Date): Promise<{ id: number; linkedIds: number[] }> {
     const caseId = await this.c.cases.insert(trx, row, now);
+    await this.c.core.calendar.ensureCurrent(trx);
     await this.c.deadlines.save(trx, caseId, computeDeadlines({ ...row }, this.c.period), now);
     const earlier = await this.c.cases.findSamePetitioner(trx, { idNumber: row.idNumber, name: row.name, phone: row.phone, beforeId: caseId });
     await this.c.links.add(trx, earlier.map((e) => ({ caseId, linkedCaseId: e.row.id, reason: e.reason })));

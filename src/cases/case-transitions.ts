@@ -46,6 +46,8 @@ export class CaseTransitions {
 
     const result = await runTransaction(this.c.core.db, async (trx) => {
       warnings.length = 0; // a retried transaction starts over
+      // Before the case's lock (a holiday import takes the calendar's first, then the cases'): the calendar in force.
+      await this.c.core.calendar.ensureCurrent(trx);
       const row = await this.c.cases.lockByNo(trx, no);
       if (!row) throw new NotFoundError(`没有编号为 ${no} 的案件`);
       const denied = permissionError(actor, row, cmd.action);

@@ -54,6 +54,9 @@ export class DeadlineRecomputeStore {
       .join('cases as c', 'c.id', 'd.case_id')
       .whereIn('d.id', [...ids])
       .where('d.status', 'open')
+      // Locked till the import commits: a case change meanwhile waits, then recomputes from the new calendar
+      // on top of this, instead of this overwriting it with dates read before it (MySQL; SQLite has one writer).
+      .forUpdate()
       .select(
         'd.id', 'd.case_id', 'd.kind', 'd.due_date', 'd.provisional', 'c.case_no', 'c.status', 'c.received_date', 'c.decided_date',
         'c.assigned_date', 'c.unit', 'c.accepted_date', 'c.extension_days', 'c.replied_date', 'c.review_requested_date',

@@ -5,6 +5,7 @@ import protobuf from 'protobufjs';
 // `ws` and protobufjs come with @larksuiteoapi/node-sdk (its WSClient uses both); typed in ws-shim.d.ts.
 import { WebSocketServer } from 'ws';
 import { larkSignature } from '../../src/platform/lark/request-signature';
+import { FakeLarkCalendar } from './fake-lark-calendar';
 import { messageBodyRefusal, patchRefusal, receiveIdRefusal, refuse, Refusal, UUID_TTL_MS, Windows } from './fake-lark-rules';
 
 /**
@@ -30,6 +31,7 @@ import { messageBodyRefusal, patchRefusal, receiveIdRefusal, refuse, Refusal, UU
  *    first message; after an hour it is a new message (dedupeExpired);
  *  - a clock of its own (clock option, advance()), for the hour and the 14 days;
  *  - injectable failures (any status, code, headers, or a dropped connection);
+ *  - calendar.v4 (calendars, events, attendees): `calendar`, fake-lark-calendar.ts;
  *  - optionally the long-connection gateway: POST /callback/ws/endpoint and a WebSocket speaking
  *    the SDK's protobuf frames, so the real WSClient can be driven (pushEvent).
  * Used by the tests and by bench/outbox-drain.ts.
@@ -161,6 +163,8 @@ export class FakeLarkServer {
   readonly chatGets: string[] = [];
   /** The users in the app's availability range, for check_white_black_list (null: everyone). */
   visibleUsers: Set<string> | null = null;
+  /** The calendar.v4 routes and what they hold. */
+  readonly calendar = new FakeLarkCalendar();
 
   private readonly issued = new Set<string>();
   private readonly byUuid = new Map<string, FakeMessage>();
@@ -302,6 +306,18 @@ export class FakeLarkServer {
         const file_key = `file_${randomBytes(8).toString('hex')}`;
         this.files.push({ file_key, bytes: body.length, at: Date.now() });
         return send(200, { code: 0, msg: 'success', data: { file_key } });
+      }
+
+      if (path.startsWith('/open-apis/calendar/v4/')) {
+        const inj = this.takeInjected(path);
+        if (inj && !inj.afterAccept) {
+          if (inj.drop) return void req.socket.destroy();
+          return send(inj.status ?? 200, { code: inj.code ?? 0, msg: inj.msg ?? 'injected' }, inj.headers);
+        }
+        const cal = this.calendar.handle(method, path, u.searchParams, parseJson(body));
+        if (cal && inj?.drop) return void req.socket.destroy();
+        if (cal && inj) return send(inj.status ?? 500, { code: inj.code ?? 0, msg: inj.msg ?? 'injected after accept' }, inj.headers);
+        if (cal) return send(cal.status, cal.payload);
       }
 
       const create = method === 'POST' && path === '/open-apis/im/v1/messages';

@@ -22,6 +22,8 @@ export class CalendarService {
   private cal: HolidayCalendar = new HolidayCalendar(chineseDaysData());
   /** The sources' version the calendar in force was read at (see HolidayStore.version). */
   private loadedVersion: string | null = null;
+  /** Its import counter alone (the first part of the version). */
+  private loadedCounter: string | null = null;
 
   constructor(
     private readonly store: HolidayStore,
@@ -48,7 +50,22 @@ export class CalendarService {
     const version = await this.version();
     this.cal = await this.load();
     this.loadedVersion = version;
+    this.loadedCounter = version.split('|')[0];
     return this.cal;
+  }
+
+  /**
+   * Called in a transaction about to store legal dates (a case's deadlines): waits for a holiday
+   * import under way in any process (its lock on the counter row), and, when one committed since
+   * this process loaded the calendar, loads the new one through `trx` first. So no replica stores a
+   * date by the old calendar in the seconds before its refresh would have noticed.
+   */
+  async ensureCurrent(trx: Knex | Knex.Transaction): Promise<void> {
+    const counter = await this.store.importCounter(trx);
+    if (this.loadedCounter === null || counter === this.loadedCounter) return;
+    this.cal = await this.load(trx);
+    this.loadedCounter = counter;
+    // The full version is read again by the next refresh, which then finds nothing new.
   }
 
   get calendar(): HolidayCalendar {

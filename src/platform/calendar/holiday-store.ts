@@ -37,6 +37,15 @@ export class HolidayStore {
   }
 
   /**
+   * The import counter alone, read in the caller's transaction with a shared lock: while an import
+   * holds the row (lockVersion), this waits for its commit and then answers its new value.
+   */
+  async importCounter(trx: Knex | Knex.Transaction): Promise<string> {
+    const row: any = await trx('counters').where({ name: VERSION_COUNTER }).forShare().first('value');
+    return String(row?.value ?? '');
+  }
+
+  /**
    * Replaces the overrides of the given days and records the declared years, all or nothing: in
    * the caller's transaction `trx` when given, else in one of its own. Raises the version.
    */
@@ -58,6 +67,11 @@ export class HolidayStore {
   async writeDays(trx: Knex.Transaction, days: HolidayOverride[], years: number[], source: string, now: Date): Promise<void> {
     const t = toDbTime(now);
     const src = source.length > 128 ? `…${source.slice(-127)}` : source;
+    // A year the file gives in full is the file's alone: a day imported before for it and now absent goes.
+    for (const year of years) {
+      const keep = days.filter((d) => d.date.startsWith(`${year}-`)).map((d) => d.date);
+      await trx('holiday_overrides').whereBetween('date', [`${year}-01-01`, `${year}-12-31`]).whereNotIn('date', keep.length ? keep : ['']).delete();
+    }
     for (const d of days) {
       await trx('holiday_overrides')
         .insert({ date: d.date, kind: d.kind, name: d.name ?? null, created_at: t })

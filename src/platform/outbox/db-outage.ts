@@ -48,6 +48,21 @@ export class DbOutage {
     return this.nextTry;
   }
 
+  /**
+   * A loop failed for another reason than an unreachable database (a bug, a schema not migrated):
+   * said as what it is, at most once a minute, and tried again after `waitMs`; not an outage.
+   */
+  otherFailure(err: unknown, waitMs: number): number {
+    const now = this.clock();
+    if (now - this.lastOther >= 60_000) {
+      this.lastOther = now;
+      this.o.logger.error({ err }, `${this.o.who}处理出错（不是数据库中断），稍后再试`);
+    }
+    return waitMs;
+  }
+
+  private lastOther = Number.NEGATIVE_INFINITY;
+
   /** A try failed: logs the outage the first time, and returns how long to wait before the next try. */
   failed(err: unknown): number {
     const now = this.clock();

@@ -69,6 +69,7 @@ export class OutboxWorker {
   private idleWaiters: Array<() => void> = [];
   private waitForScheduled = false;
 
+
   constructor(private readonly o: OutboxWorkerOptions) {
     this.workerId = o.workerId ?? `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.clock = o.clock ?? Date.now;
@@ -211,8 +212,9 @@ export class OutboxWorker {
       if (this.queued < this.maxQueued / 2 + 1 && now >= this.nextFillAt) await this.fill(now);
       next = this.dispatch(this.clock());
     } catch (err) {
-      // The database is away (or failed us): nothing is sent until it answers again.
-      next = this.clock() + this.outage.failed(err);
+      // The database away: nothing is sent until it answers. Anything else (a bug, a schema not migrated) is said as such, once a minute.
+      if (isDbUnavailable(err) || this.outage.down) next = this.clock() + this.outage.failed(err);
+      else next = this.clock() + this.outage.otherFailure(err, Math.max(this.o.pollMs, 1000));
       this.nextFillAt = next;
     } finally {
       this.ticking = false;

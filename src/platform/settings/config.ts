@@ -54,6 +54,8 @@ const schema = z.object({
   LARK_BODY_LIMIT: z.string().default('256kb'),
   /** Seconds the long connection waits for a pong before it reconnects. */
   LARK_WS_PING_TIMEOUT: intFrom(15),
+  /** Write the reception days into a shared Lark calendar (src/lark-calendar); needs the Lark app. */
+  LARK_CALENDAR_SYNC: bool.default(false),
   /** Outbox budgets: messages per second to one chat, and for the whole app. */
   OUTBOX_CHAT_RATE: intFrom(5),
   OUTBOX_APP_RATE: intFrom(50),

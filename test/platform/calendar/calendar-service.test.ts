@@ -51,6 +51,34 @@ describe.each(testDialects())('the calendar in force on $name', (dialect) => {
     expect(await replica.refresh()).toBe(false);
   });
 
+  test('a replica about to store a legal date waits for an import under way, then uses its calendar, before any refresh', async () => {
+    const replica = new CalendarService(new HolidayStore(other), null, true);
+    await replica.reload();
+    // Another process's import holds the calendar's lock and has not committed yet.
+    let commit!: () => void;
+    const held = new Promise<void>((r) => { commit = r; });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => { locked = r; });
+    const importing = db.transaction(async (trx) => {
+      await new HolidayStore(db).importDays([{ date: '2026-11-23', kind: 'holiday', name: '本地假日' }], [], 'cli', new Date(), trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const replicaWrite = other.transaction(async (trx) => {
+      await replica.ensureCurrent(trx);
+      return replica.calendar.dayKind('2026-11-23');
+    });
+    if (dialect.name === 'mysql') {
+      // It waits for the commit instead of computing by the old calendar.
+      const early = await Promise.race([replicaWrite.then(() => 'done'), new Promise((r) => setTimeout(() => r('waiting'), 300))]);
+      expect(early).toBe('waiting');
+    }
+    commit();
+    await importing;
+    expect(await replicaWrite).toBe('holiday');
+  });
+
   test('startRefresh reloads within its interval and says so in Chinese; stopped, it checks no more', async () => {
     const replica = new CalendarService(new HolidayStore(other), null, true);
     await replica.reload();

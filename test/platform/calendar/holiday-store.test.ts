@@ -18,6 +18,19 @@ describe.each(testDialects())('holiday overrides on $name', (dialect) => {
     expect(await store.overrides()).toEqual([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
   });
 
+  test('a year given in full again drops a day it no longer lists; a single correction of another year keeps the rest', async () => {
+    const own = (await freshDb(dialect)).db;
+    const store = new HolidayStore(own);
+    await store.importDays([{ date: '2028-01-01', kind: 'holiday', name: '元旦' }, { date: '2028-01-03', kind: 'holiday', name: '元旦' }], [2028], 'first');
+    await store.importDays([{ date: '2026-11-20', kind: 'holiday', name: '本地假日' }], [], 'one day');
+    await store.importDays([{ date: '2028-01-01', kind: 'holiday', name: '元旦' }], [2028], 'corrected');
+    const dates = (await store.overrides()).map((o) => o.date);
+    expect(dates).toContain('2028-01-01');
+    expect(dates).not.toContain('2028-01-03');
+    expect(dates).toContain('2026-11-20');
+    await own.destroy();
+  });
+
   test('inside the caller\'s transaction: its reads see the writes, and a rollback leaves nothing and the version as it was', async () => {
     const store = new HolidayStore(db);
     const v0 = await store.version();

@@ -1,0 +1,4 @@
+export {
+  attendeeChanges, desiredEvent, eventDescription, eventSummary, EVENT_TIMEZONE, isOpenId, retryDelayMs, shanghaiTimestamp,
+  type DesiredEvent, type EventBody, type SessionForEvent,
+} from './session-event';

@@ -11,6 +11,7 @@ export const createCasesFeature: FeatureFactory = (core) => {
   const cases = new CaseService(core);
   return {
     name: 'cases',
+    label: '信访件办理期限',
     registerBot: (router) => registerCaseCommands(router, cases),
     onCalendarChange: async (change, trx) => deadlineReport(await recomputeDeadlines(change, trx)),
   };

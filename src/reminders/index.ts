@@ -8,6 +8,7 @@ export const createRemindersFeature: FeatureFactory = (core) => {
   const jobs = reminderJobs(core);
   return {
     name: 'reminders',
+    label: '期限提醒',
     jobs: () => jobs,
     // A holiday import moved deadlines: what was already said of them follows the new dates.
     onCalendarChange: (change, trx) => followDeadlineMoves(core, change, trx),

@@ -18,6 +18,7 @@ export const createRosterFeature: FeatureFactory = (core) => {
   const briefings = new BriefingService(core);
   return {
     name: 'roster',
+    label: '接访安排',
     registerBot: (router) => {
       registerRoster(router, roster);
       registerBriefingCommand(router, briefings);

@@ -3,6 +3,8 @@ import type { CalendarChange, CalendarChangeReport, Core, Feature } from '../cor
 import { changedDays, HolidayCalendar, HolidayFile, IsoDate, yearOf } from '../calendar/domain';
 import { HolidayStore } from '../calendar/holiday-store';
 import { runTransaction } from '../database/transaction';
+import { describeDatabaseError } from '../database/database-error';
+import { UserError } from '../errors/user-error';
 
 /**
  * `xinfang holidays import`: the holiday file written and every feature's stored dates brought in
@@ -57,7 +59,7 @@ export async function importHolidays(core: Core, features: Feature[], file: Holi
       await store.writeDays(trx, file.overrides, file.years, opts.source, now);
       const after = await core.calendar.load(trx);
       const change = calendarChange(core, file, before, after, now, opts.dryRun);
-      const sections = await notifyFeatures(features, change, trx);
+      const sections = await notifyFeatures(core, features, change, trx);
       const r = summarize(file, change, sections, opts.dryRun);
       if (opts.dryRun) throw new DryRunRollback(r);
       return r;
@@ -88,7 +90,7 @@ function calendarChange(core: Core, file: HolidayFile, before: HolidayCalendar, 
   };
 }
 
-async function notifyFeatures(features: Feature[], change: CalendarChange, trx: Knex.Transaction): Promise<HolidayImportSection[]> {
+async function notifyFeatures(core: Core, features: Feature[], change: CalendarChange, trx: Knex.Transaction): Promise<HolidayImportSection[]> {
   const sections: HolidayImportSection[] = [];
   for (const f of features) {
     if (!f.onCalendarChange) continue;
@@ -97,9 +99,11 @@ async function notifyFeatures(features: Feature[], change: CalendarChange, trx: 
       report = await f.onCalendarChange(change, trx);
     } catch (err) {
       if (err instanceof DryRunRollback) throw err;
-      const why = err instanceof Error ? err.message : String(err);
+      // A database error is said in Chinese, without its SQL (the log has it at debug level).
+      const why = describeDatabaseError(err) ?? (err instanceof UserError ? err.message : '内部错误，详情见日志');
+      core.logger.debug({ err, feature: f.name }, 'holiday import: a feature failed');
       // The database's code goes along, so that runTransaction still retries a deadlock.
-      throw Object.assign(new HolidayImportError(`“${f.name}”在按新日历调整时出错，整个导入已撤销，没有保存任何改动：${why}`, { cause: err }), {
+      throw Object.assign(new HolidayImportError(`${f.label ?? f.name}在按新日历调整时出错，整个导入已撤销，没有保存任何改动：${why}`, { cause: err }), {
         code: (err as { code?: unknown } | null)?.code,
       });
     }

@@ -62,6 +62,8 @@ export interface LateSend {
  */
 export interface Feature {
   name: string;
+  /** What a person calls it, in messages about it (e.g. 信访件, 接访安排); the name when absent. */
+  label?: string;
   /** Chat commands, card actions and middlewares. */
   registerBot?(router: Router): void;
   /** Routes on the express app. */

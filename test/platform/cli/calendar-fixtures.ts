@@ -59,8 +59,9 @@ export function fakeDeadlineFeature(seen: CalendarChange[] = []): Feature {
 /** A feature whose hook fails. */
 export const failingFeature: Feature = {
   name: 'broken',
+  label: '接访安排',
   async onCalendarChange() {
-    throw new Error('接访安排表被锁定');
+    throw new Error('update `sessions` set `date` = ? where `id` = ? - internal failure');
   },
 };
 

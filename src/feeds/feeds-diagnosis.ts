@@ -15,24 +15,16 @@ function some(names: string[], unit: string): string {
 export async function diagnoseFeeds(service: FeedService): Promise<Finding[]> {
   const [dims, tokens] = await Promise.all([service.roster.dimensions(), service.tokens.list()]);
   const has = new Set(tokens.map((t) => `${t.kind}:${t.subject}`));
-  const out: Finding[] = [];
-  const leaders = [...dims.leaders.values()].filter((l) => !has.has(`leader:${l.id}`));
-  if (leaders.length) {
-    out.push({
-      area: '日历订阅',
-      severity: 'warning',
-      problem: `${leaders.length} 位接访领导还没有日历订阅链接：${some(leaders.map((l) => l.name), '位')}。他们的接访日不会出现在手机日历里。`,
-      fix: '请领导在飞书中向机器人发送“我的日历”，或由管理员运行 xinfang feeds token create --kind leader --subject <领导编号> 并把链接转给本人。',
-    });
-  }
-  const venues = [...dims.venues.values()].filter((v) => !has.has(`venue:${v.id}`));
-  if (venues.length) {
-    out.push({
-      area: '日历订阅',
-      severity: 'warning',
-      problem: `${venues.length} 个接访地点还没有日历订阅链接：${some(venues.map((v) => v.name), '个')}。接访点工作人员看不到日历中的安排。`,
-      fix: '运行 xinfang feeds token create --kind venue --subject <地点编号>，把链接发到该接访点的工作群。',
-    });
-  }
+  const missing = (kind: string, list: Array<{ id: string; name: string }>, unit: string, what: string, tail: string, fix: string): Finding[] => {
+    const without = list.filter((x) => !has.has(`${kind}:${x.id}`));
+    if (!without.length) return [];
+    return [{ area: '日历订阅', severity: 'warning', problem: `${without.length} ${unit}${what}还没有日历订阅链接：${some(without.map((x) => x.name), unit)}。${tail}`, fix }];
+  };
+  const out: Finding[] = [
+    ...missing('leader', [...dims.leaders.values()], '位', '接访领导', '他们的接访日不会出现在手机日历里。',
+      '请领导在飞书中向机器人发送“我的日历”，或由管理员运行 xinfang feeds token create --kind leader --subject <领导编号> 并把链接转给本人。'),
+    ...missing('venue', [...dims.venues.values()], '个', '接访地点', '接访点工作人员看不到日历中的安排。',
+      '运行 xinfang feeds token create --kind venue --subject <地点编号>，把链接发到该接访点的工作群。'),
+  ];
   return out;
 }

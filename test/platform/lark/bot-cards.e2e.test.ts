@@ -3,13 +3,10 @@ import path from 'node:path';
 import type { App } from '../../../src/app';
 import type { Outgoing } from '../../../src/platform/chat/messages';
 import { seedDemo } from '../../../src/demo/seed-demo';
-import { createLarkClient } from '../../../src/platform/lark/lark-client';
-import { LarkTransport } from '../../../src/platform/lark/lark-transport';
 import { createOutboxWorker } from '../../../src/platform/lark/outbox-sender';
-import { createLogger } from '../../../src/platform/logging/logger';
 import { enqueueMessages } from '../../../src/platform/outbox/outbox-store';
-import { loadConfig } from '../../../src/platform/settings/config';
 import { click, makeTestApp, say } from '../../helpers/app';
+import { larkTransportTo } from '../../helpers/lark-transport';
 import { freshDb, testDialects } from '../../helpers/db';
 import { FakeLarkServer, startFakeLark } from '../../helpers/fake-lark-server';
 import { checkCard } from '../../helpers/lark-card-rules';
@@ -142,8 +139,7 @@ describe('every card the bot sends passes Lark’s JSON 2.0 rules and the strict
       ...distinct.map((card, i) => ({ receiveId: `oc_cards_${i % 40}`, msgType: 'interactive' as const, content: card, transport: 'lark' })),
       ...texts.map((text, i) => ({ receiveId: `oc_texts_${i % 40}`, msgType: 'text' as const, content: { text }, transport: 'lark' })),
     ]);
-    const larkConfig = loadConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent' });
-    const worker = createOutboxWorker(app.core, new LarkTransport(createLarkClient(larkConfig, createLogger('silent'))));
+    const worker = createOutboxWorker(app.core, larkTransportTo(fake));
     await worker.runUntilIdle(120_000, { waitForScheduled: true });
     expect(fake.refusals).toEqual([]);
     expect(fake.messages.filter((m) => m.msg_type === 'interactive')).toHaveLength(distinct.length);

@@ -1,13 +1,12 @@
 import { Writable } from 'node:stream';
 import type { Knex } from 'knex';
-import { loadConfig } from '../../../src/platform/settings/config';
-import { createLarkClient } from '../../../src/platform/lark/lark-client';
 import { LarkTransport } from '../../../src/platform/lark/lark-transport';
 import { OutboxWorker, OutboxWorkerOptions } from '../../../src/platform/outbox/outbox-worker';
 import { cappedBackoff } from '../../../src/platform/outbox/send-outcome';
 import type { Transport } from '../../../src/platform/outbox/transport';
 import { createLogger } from '../../../src/platform/logging/logger';
 import { enqueueMessage, getOutboxRow } from '../../../src/platform/outbox/outbox-store';
+import { larkTransportTo } from '../../helpers/lark-transport';
 import { freshDb, testDialects } from '../../helpers/db';
 import { FakeLarkServer, startFakeLark } from '../../helpers/fake-lark-server';
 
@@ -39,9 +38,7 @@ describe.each(testDialects())('a Lark outage and the retry horizon, on $name', (
   beforeAll(async () => {
     ({ db } = await freshDb(dialect));
     fake = await startFakeLark();
-    lark = new LarkTransport(
-      createLarkClient(loadConfig({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent' }), createLogger('silent')),
-    );
+    lark = larkTransportTo(fake);
   });
   afterAll(async () => {
     await db.destroy();

@@ -14,6 +14,14 @@ import * as m014 from './014_outbox_retry_horizon';
 import * as m015 from './015_lark_chat_kinds';
 import * as m016 from './016_outbox_unanswered';
 import * as m017 from './017_lark_calendar';
+import * as m018 from './018_anonymous_petitions';
+import * as m019 from './019_roster_session_changes';
+import * as m020 from './020_disputes';
+import * as m021 from './021_dispute_reminders';
+import * as m022 from './022_reviews';
+import * as m023 from './023_letters';
+import * as m024 from './024_consultations';
+import * as m025 from './025_third_parties';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -35,4 +43,12 @@ export const migrations: Record<string, Knex.Migration> = {
   '015_lark_chat_kinds': m015,
   '016_outbox_unanswered': m016,
   '017_lark_calendar': m017,
+  '018_anonymous_petitions': m018,
+  '019_roster_session_changes': m019,
+  '020_disputes': m020,
+  '021_dispute_reminders': m021,
+  '022_reviews': m022,
+  '023_letters': m023,
+  '024_consultations': m024,
+  '025_third_parties': m025,
 };

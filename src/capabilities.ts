@@ -7,11 +7,14 @@ import { createIntakeFeature, registerIntakeCli } from './intake';
 import { createCasesFeature, registerCasesCli } from './cases';
 import { createRosterFeature, registerRosterCli } from './roster';
 import { createRemindersFeature, registerRemindersCli } from './reminders';
-import { createLettersFeature } from './letters';
+import { createLettersFeature, registerLettersCli } from './letters';
 import { createFeedsFeature, registerFeedsCli } from './feeds';
 import { createLarkCalendarFeature } from './lark-calendar';
 import { createStatsFeature, registerStatsCli } from './stats';
 import { registerDemoCli } from './demo';
+import { createReviewsFeature, registerReviewsCli } from './reviews';
+import { createDisputesFeature, registerDisputesCli } from './disputes';
+import { createConsultationsFeature, registerConsultationsCli } from './consultations';
 
 /** Every capability of the bot, in the order their commands are registered. */
 export const featureFactories: FeatureFactory[] = [
@@ -25,6 +28,9 @@ export const featureFactories: FeatureFactory[] = [
   createFeedsFeature,
   createLarkCalendarFeature,
   createStatsFeature,
+  createReviewsFeature,
+  createDisputesFeature,
+  createConsultationsFeature,
 ];
 
 export const cliRegistrars: CliRegistrar[] = [
@@ -37,4 +43,8 @@ export const cliRegistrars: CliRegistrar[] = [
   registerFeedsCli,
   registerStatsCli,
   registerDemoCli,
+  registerReviewsCli,
+  registerDisputesCli,
+  registerLettersCli,
+  registerConsultationsCli,
 ];

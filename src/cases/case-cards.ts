@@ -38,6 +38,8 @@ export interface CaseCardOptions {
   leaderName?: string | null;
   /** A line above the fields, e.g. "新交办案件". */
   note?: string;
+  /** The audit trail as sentences (domain/audit-labels.ts), oldest first; the card shows the newest few. */
+  audit?: string[];
 }
 
 /** The card action name of each transition. */
@@ -83,7 +85,12 @@ export function caseMarks(c: Pick<CaseCardData, 'isGroup' | 'headcount' | 'super
   if (c.isGroup) marks.push(`集体访（${c.headcount}人）`);
   if (c.leaderName) marks.push(`领导包案：${c.leaderName}`);
   if (c.supervised) marks.push('挂牌督办');
+  if ('anonymous' in c && c.anonymous) marks.push('匿名或身份不明（无法联系的不设告知期限）');
   return marks;
+}
+
+function maskUnlessRevealed(s: string | null, reveal: boolean): string | null {
+  return s && !reveal ? maskPersonalDataInText(s) : s;
 }
 
 function truncate(s: string, n: number): string {
@@ -131,7 +138,7 @@ export function buildCaseCard(c: CaseCardData, opts: CaseCardOptions): Record<st
       ['承办单位', c.unit],
       ['转送机关', c.transferTo],
       ['延期', c.extensionDays ? `已延期 ${c.extensionDays} 日` : null],
-      [c.status === 'registered' ? '退回理由' : '不予受理理由', c.status === 'registered' || c.status === 'not_accepted' ? c.decisionReason : null],
+      [c.status === 'registered' ? '退回理由' : '不予受理理由', c.status === 'registered' || c.status === 'not_accepted' ? maskUnlessRevealed(c.decisionReason, reveal) : null],
     ]),
   );
   const content = truncate(c.content, CONTENT_PREVIEW_CHARS);
@@ -156,22 +163,8 @@ export function buildCaseCard(c: CaseCardData, opts: CaseCardOptions): Record<st
     elements.push(markdown(`**关联案件（重复信访）**：共 ${opts.links.length} 件\n${lines.join('\n')}${more}`));
   }
 
-  const actions = opts.actions ?? [];
-  if (actions.length) {
-    elements.push(divider());
-    elements.push(
-      buttonRow(
-        actions.map((a) =>
-          button({
-            text: CASE_ACTION_LABELS[a],
-            value: { action: ACTION_VALUES[a], caseNo: c.caseNo },
-            type: a === 'accept' || a === 'unitAccept' || a === 'conclude' ? 'primary' : a === 'reject' || a === 'unitReject' ? 'danger' : 'default',
-            ...(a === 'accept' || a === 'unitAccept' ? { confirm: { title: `确认${CASE_ACTION_LABELS[a]}`, text: `确认${CASE_ACTION_LABELS[a]}案件 ${c.caseNo}？` } } : {}),
-          }),
-        ),
-      ),
-    );
-  }
+  elements.push(...auditSection(opts.audit));
+  elements.push(...actionButtons(c.caseNo, opts.actions ?? []));
 
   return card({
     title: `信访件 ${c.caseNo}`,
@@ -179,6 +172,33 @@ export function buildCaseCard(c: CaseCardData, opts: CaseCardOptions): Record<st
     template: templateFor(c, opts.deadlines),
     elements,
   });
+}
+
+/** The buttons the viewer may press, under a divider. */
+function actionButtons(caseNo: string, actions: CaseAction[]): CardElement[] {
+  if (!actions.length) return [];
+  const row = buttonRow(
+    actions.map((a) =>
+      button({
+        text: CASE_ACTION_LABELS[a],
+        value: { action: ACTION_VALUES[a], caseNo },
+        type: a === 'accept' || a === 'unitAccept' || a === 'conclude' ? 'primary' : a === 'reject' || a === 'unitReject' ? 'danger' : 'default',
+        ...(a === 'accept' || a === 'unitAccept' ? { confirm: { title: `确认${CASE_ACTION_LABELS[a]}`, text: `确认${CASE_ACTION_LABELS[a]}案件 ${caseNo}？` } } : {}),
+      }),
+    ),
+  );
+  return [divider(), row];
+}
+
+/** How many audit sentences a card shows (the newest); the whole trail is in `cases show`. */
+export const AUDIT_ON_CARD = 5;
+
+/** 办理记录: the newest entries of the audit trail as sentences, oldest of them first. */
+function auditSection(audit: string[] | undefined): CardElement[] {
+  if (!audit?.length) return [];
+  const shown = audit.slice(-AUDIT_ON_CARD);
+  const head = audit.length > shown.length ? `**办理记录**（最近 ${shown.length} 条，共 ${audit.length} 条）` : `**办理记录**（共 ${audit.length} 条）`;
+  return [divider(), markdown(`${head}\n${shown.map((l) => escapeMd(l)).join('\n')}`)];
 }
 
 /** One line per case in a list (always masked), the most urgent open deadline last. */

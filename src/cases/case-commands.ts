@@ -1,12 +1,12 @@
-import { CASE_ACTION_LABELS, CaseAction, CaseCommand } from './domain/case-lifecycle';
-import { isBureau } from './domain/case-access';
-import { CASE_STATUS_LABELS } from './domain/case-status';
+import { CaseAction, CaseCommand } from './domain/case-lifecycle';
 import { CaseService } from './case-service';
-import { CaseListEntry, CaseView, linkOf } from './case-records';
+import { CaseListEntry } from './case-records';
 import type { Context, Router } from '../platform/chat/router';
 import { card, Outgoing, text } from '../platform/chat/messages';
 import type { IncomingAction } from '../platform/chat/messages';
-import { ACTION_VALUES, buildActionForm, buildCaseCard, buildCaseListCard, CaseListItem, VIEW_ACTION } from './case-cards';
+import { ACTION_VALUES, buildActionForm, buildCaseListCard, CaseListItem, VIEW_ACTION } from './case-cards';
+import { caseCard, transitionReplies } from './case-replies';
+import { registerCaseTextCommands } from './case-text-commands';
 
 /** Actions that take effect on the click; the others first open a form. */
 const DIRECT: readonly CaseAction[] = ['accept', 'unitAccept'];
@@ -54,25 +54,7 @@ function listItem(e: CaseListEntry): CaseListItem {
   };
 }
 
-/** Personal data is shown whole only to staff/admin looking at one case in a P2P chat. */
-function mayReveal(ctx: Context): boolean {
-  return isBureau(ctx.user) && ctx.incoming.chatType === 'p2p';
-}
-
-function caseCard(v: CaseView, reveal: boolean, note?: string): Outgoing {
-  return card(
-    buildCaseCard(v.record, {
-      deadlines: v.deadlines,
-      links: v.links.map((l) => linkOf(l.record)),
-      actions: v.actions,
-      reveal,
-      leaderName: v.leaderName,
-      note,
-    }),
-  );
-}
-
-/** 查询, 我的待办, 逾期, and every button on a case card. */
+/** 查询, 我的待办, 逾期, every button on a case card, and the case actions typed as words. */
 export function registerCaseCommands(router: Router, cases: CaseService): void {
   router.command(
     { names: ['查询', '查案', '查件'], help: '按编号、姓名或身份证后四位查询案件', group: '案件', glued: true, example: '查询 2026-000123' },
@@ -81,7 +63,7 @@ export function registerCaseCommands(router: Router, cases: CaseService): void {
       if (!found.length) return [text(`没有找到与“${ctx.args.slice(0, 64)}”相符、您可查看的案件。可按案件编号（如 2026-000123）、信访人姓名或身份证后四位查询。`)];
       if (found.length === 1) {
         const v = await cases.view(found[0].record.caseNo, ctx.user);
-        return [caseCard(v, mayReveal(ctx))];
+        return [await caseCard(cases, v, ctx)];
       }
       return [
         card(buildCaseListCard({
@@ -122,12 +104,13 @@ export function registerCaseCommands(router: Router, cases: CaseService): void {
 
   router.action(VIEW_ACTION, async (ctx) => {
     const v = await cases.view(str(ctx.incoming.value.caseNo), ctx.user);
-    return [caseCard(v, mayReveal(ctx))];
+    return [await caseCard(cases, v, ctx)];
   });
 
   for (const [action, value] of Object.entries(ACTION_VALUES) as Array<[CaseAction, string]>) {
     router.action(value, (ctx) => onCaseAction(ctx, action, cases));
   }
+  registerCaseTextCommands(router, cases);
 }
 
 async function onCaseAction(ctx: Context<IncomingAction>, action: CaseAction, cases: CaseService): Promise<Outgoing[]> {
@@ -142,15 +125,5 @@ async function onCaseAction(ctx: Context<IncomingAction>, action: CaseAction, ca
     if (form) return [card(form)];
   }
   const out = await cases.transition(caseNo, commandFrom(action, ctx.incoming.formValue ?? {}), ctx.user);
-  const label = CASE_ACTION_LABELS[action];
-  const moved = out.from === out.to ? '' : `，状态“${CASE_STATUS_LABELS[out.from]}”→“${CASE_STATUS_LABELS[out.to]}”`;
-  const extra = action === 'assign' ? `，已把案件卡片发给${out.record.unit}` : '';
-  const replies: Outgoing[] = [text(`已${label}：案件 ${out.record.caseNo}${moved}${extra}。`)];
-  for (const w of out.warnings) replies.push(text(w));
-  try {
-    replies.push(caseCard(await cases.view(out.record.caseNo, ctx.user), mayReveal(ctx)));
-  } catch {
-    // After 交办 or 退回 a viewer may no longer see the case (a unit that returned it): the text says enough.
-  }
-  return replies;
+  return transitionReplies(ctx, out, cases);
 }

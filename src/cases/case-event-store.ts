@@ -46,6 +46,12 @@ export class CaseEventStore {
     return Number(id);
   }
 
+  /** The case's latest event of this action (the last 交办, whose actor a 退回 tells), or null. */
+  async lastOf(caseId: number, action: string, trx: Db = this.db): Promise<CaseEventRow | null> {
+    const r = await trx('case_events').where({ case_id: caseId, action }).orderBy('id', 'desc').first();
+    return r ? toEvent(r) : null;
+  }
+
   /** The case's events, oldest first. */
   async ofCase(caseId: number, trx: Db = this.db): Promise<CaseEventRow[]> {
     return (await trx('case_events').where({ case_id: caseId }).orderBy('id')).map(toEvent);

@@ -4,7 +4,7 @@ import { CaseRow, CaseStore, Db, newestFirst } from './case-store';
 export interface CaseLinkRow {
   caseId: number;
   linkedCaseId: number;
-  reason: 'id_number' | 'name_phone';
+  reason: 'id_number' | 'name_phone' | 'content';
 }
 
 /** Links between cases of the same petitioner (case_links, 重复信访), made at registration. */

@@ -4,7 +4,7 @@ import { shanghaiDate } from '../platform/calendar/domain';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import type { User } from '../platform/directory/user-store';
 import type { CaseAction } from './domain/case-lifecycle';
-import { Actor, availableActions } from './domain/case-access';
+import { Actor, availableActions, isBureau } from './domain/case-access';
 import { buildCaseCard } from './case-cards';
 import { linkOf, stateOf, toDeadlineView, toRecord } from './case-records';
 import type { CaseRow } from './case-store';
@@ -21,19 +21,55 @@ function noGroupWarning(unit: string, people: number): string {
     : `${unit}还没有登记工作群，也没有该单位的用户，交办卡片无人接收。请用 xinfang chats add --unit 登记该单位的群。`;
 }
 
+/** What a transition's messages need besides the case: who acted, the leader of 包案, the bureau's groups (for 退回). */
+export interface NotifyAbout {
+  actorId: string;
+  leader: User | null;
+  bureauChats: readonly string[];
+}
+
+/** How a card in the bureau's group offers its buttons: as to any staff member (each click is checked again). */
+const BUREAU_VIEWER: Actor = { id: 'bureau', role: 'staff', unit: null, towns: [] };
+
 /**
  * The messages a transition causes, queued in its transaction (the outbox sends them): the case
- * card to the unit on 交办 and 挂牌督办, and to the leader on 包案.
+ * card to the unit on 交办 and 挂牌督办, to the leader on 包案, and back to the bureau on 退回.
  */
 export class CaseNotifications {
   constructor(private readonly c: CaseContext) {}
 
-  async notify(trx: Knex.Transaction, action: CaseAction, row: CaseRow, leader: User | null, now: Date, warnings: string[]): Promise<void> {
+  async notify(trx: Knex.Transaction, action: CaseAction, row: CaseRow, about: NotifyAbout, now: Date, warnings: string[]): Promise<void> {
     if ((action === 'assign' || action === 'supervise') && row.unit) {
       const warning = await this.toUnit(trx, action, row, row.unit, now);
       if (warning) warnings.push(warning);
     }
-    if (action === 'own' && leader) await this.toLeader(trx, row, leader, now);
+    if (action === 'own' && about.leader) await this.toLeader(trx, row, about.leader, now);
+    if (action === 'unitReturn') warnings.push(await this.returned(trx, row, about, now));
+  }
+
+  /**
+   * 退回: the bureau hears of it with the case card (its reason, and the buttons to 交办 again) — the
+   * staff member who assigned it in person, else the bureau's groups. Returns what the unit is told.
+   */
+  private async returned(trx: Knex.Transaction, row: CaseRow, about: NotifyAbout, now: Date): Promise<string> {
+    const assigned = await this.c.events.lastOf(row.id, 'assign', trx);
+    const unit = typeof assigned?.data?.unit === 'string' ? assigned.data.unit : '承办单位';
+    const note = `${unit}退回了此案件，请重新交办、转送或由信访局自行受理`;
+    const source = `case:${row.caseNo}:unitReturn`;
+    const today = shanghaiDate(now);
+    const assigner = assigned ? await this.c.core.users.get(assigned.actorId, trx) : null;
+    if (assigner && isBureau(assigner)) {
+      if (assigner.id === about.actorId) return '此案件由您本人交办，未另行通知。';
+      const content = await this.cardJson(trx, row, await this.c.actorFor(assigner, trx), today, note);
+      await enqueueMessage(trx, { receiveIdType: 'open_id', receiveId: assigner.id, msgType: 'interactive', content, source }, now);
+      return `已把退回理由告知交办人${assigner.name}。`;
+    }
+    if (!about.bureauChats.length) return '信访局还没有登记工作群，也找不到交办人，退回消息无人接收。请联系信访局管理员登记信访局工作群。';
+    const content = await this.cardJson(trx, row, BUREAU_VIEWER, today, note);
+    for (const id of about.bureauChats) {
+      await enqueueMessage(trx, { receiveIdType: 'chat_id', receiveId: id, msgType: 'interactive', content, source }, now);
+    }
+    return '已把退回理由发到信访局工作群。';
   }
 
   /** The unit's groups get the card; without a group, each user of the unit in person, so the case is not lost. */

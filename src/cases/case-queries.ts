@@ -3,6 +3,7 @@ import { NotFoundError, UserError } from '../platform/errors/user-error';
 import type { User } from '../platform/directory/user-store';
 import { validatePhone } from '../platform/personal-data/phone';
 import { availableActions, canView, isBureau } from './domain/case-access';
+import { auditLabel } from './domain/audit-labels';
 import { CaseStatus, DUTY_DEADLINES, OPEN_STATUSES } from './domain/case-status';
 import { parseCaseNo, requireCaseNo } from './case-number';
 import {
@@ -10,6 +11,9 @@ import {
 } from './case-records';
 import type { CaseFilter, CaseRow } from './case-store';
 import { CaseContext, scopeFilter } from './case-context';
+
+/** An audit entry with its sentence (domain/audit-labels.ts). */
+export type LabelledAuditEntry = AuditEntry & { label: string };
 
 /** What the bureau must still do for a case in a given state ("我的待办" of staff). */
 const BUREAU_TODO: readonly CaseStatus[] = ['registered', 'review', 'recheck'];
@@ -73,14 +77,23 @@ export class CaseQueries {
     return { ...d, actions };
   }
 
-  /** The audit trail, oldest first, with the actors' names. */
-  async auditTrail(caseId: number): Promise<AuditEntry[]> {
+  /**
+   * The audit trail, oldest first, with the actors' names and each entry as a sentence (label).
+   * `short`: this year's dates without the year (a card); otherwise every date with it (CLI, JSON).
+   */
+  async auditTrail(caseId: number, opts: { short?: boolean } = {}): Promise<LabelledAuditEntry[]> {
     const events = await this.c.events.ofCase(caseId);
-    const users = await this.c.core.users.getMany(events.map((e) => e.actorId));
-    return events.map((e) => ({
-      action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, actorName: users.get(e.actorId)?.name ?? null,
-      reason: e.reason, data: e.data, at: e.at,
-    }));
+    const leaderIds = events.map((e) => e.data?.leaderId).filter((x): x is string => typeof x === 'string');
+    const users = await this.c.core.users.getMany([...new Set([...events.map((e) => e.actorId), ...leaderIds])]);
+    const today = opts.short ? this.c.today() : undefined;
+    const nameOf = (id: string) => users.get(id)?.name ?? null;
+    return events.map((e) => {
+      const entry: AuditEntry = {
+        action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, actorName: users.get(e.actorId)?.name ?? null,
+        reason: e.reason, data: e.data, at: e.at,
+      };
+      return { ...entry, label: auditLabel(entry, { today, nameOf }) };
+    });
   }
 
   /** Every case, newest first, optionally in one status (CLI). */

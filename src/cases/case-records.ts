@@ -102,6 +102,7 @@ export function toRecord(r: CaseRow): CaseRecord {
     reviewRepliedDate: r.reviewRepliedDate,
     recheckRequestedDate: r.recheckRequestedDate,
     recheckRepliedDate: r.recheckRepliedDate,
+    anonymous: r.anonymous,
   };
 }
 

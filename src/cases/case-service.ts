@@ -3,10 +3,10 @@ import type { User } from '../platform/directory/user-store';
 import type { CaseAction, CaseCommand } from './domain/case-lifecycle';
 import type { CaseStatus } from './domain/case-status';
 import { CaseContext } from './case-context';
-import { CaseQueries } from './case-queries';
+import { CaseQueries, LabelledAuditEntry } from './case-queries';
 import { CaseRegistration, NewCaseInput } from './case-registration';
 import { CaseTransitions } from './case-transitions';
-import type { AuditEntry, CaseDetail, CaseListEntry, CaseRecord, CaseView, DeadlineView, TransitionOutcome } from './case-records';
+import type { CaseDetail, CaseListEntry, CaseRecord, CaseView, DeadlineView, TransitionOutcome } from './case-records';
 
 /**
  * A case's life on the server, as the chat commands, the intake, the demo and the CLI use it:
@@ -40,6 +40,11 @@ export class CaseService {
     return this.transitions.precheck(caseNo, action, user);
   }
 
+  /** The action a typed word (受理, 不予受理, 复查…) means on this case for this user (see CaseTransitions.pickAction). */
+  pickAction(caseNo: string, candidates: readonly CaseAction[], user: User): Promise<CaseAction> {
+    return this.transitions.pickAction(caseNo, candidates, user);
+  }
+
   /** 承办单位 to pick from when 交办 (config/reference.json). */
   units(): string[] {
     return this.transitions.units();
@@ -70,8 +75,9 @@ export class CaseService {
     return this.queries.view(caseNo, user);
   }
 
-  auditTrail(caseId: number): Promise<AuditEntry[]> {
-    return this.queries.auditTrail(caseId);
+  /** The audit trail, oldest first, each entry with its sentence (label). */
+  auditTrail(caseId: number, opts: { short?: boolean } = {}): Promise<LabelledAuditEntry[]> {
+    return this.queries.auditTrail(caseId, opts);
   }
 
   list(opts: { status?: CaseStatus; limit?: number } = {}): Promise<CaseListEntry[]> {

@@ -41,11 +41,13 @@ export interface CaseRow {
   reviewRepliedDate: string | null;
   recheckRequestedDate: string | null;
   recheckRepliedDate: string | null;
+  /** 匿名 or 身份不明: registered without ID number and phone (来信, 网上信访, 电话). */
+  anonymous: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewCaseRow = Omit<CaseRow, 'id' | 'createdAt' | 'updatedAt'>;
+export type NewCaseRow = Omit<CaseRow, 'id' | 'createdAt' | 'updatedAt' | 'anonymous'> & { anonymous?: boolean };
 
 /** The columns a transition may change. */
 export type CasePatch = Partial<
@@ -135,6 +137,7 @@ export class CaseStore {
       review_replied_date: c.reviewRepliedDate,
       recheck_requested_date: c.recheckRequestedDate,
       recheck_replied_date: c.recheckRepliedDate,
+      anonymous: c.anonymous === true,
       created_at: t,
       updated_at: t,
     });
@@ -225,6 +228,19 @@ export class CaseStore {
     }
     return [...found.values()].sort((a, b) => newestFirst(a.row, b.row));
   }
+
+  /**
+   * The cases to compare an anonymous petition's content with: of the same town or the same
+   * category, received on or after `since`, newest first, at most `limit` (before `beforeId` when given).
+   */
+  async contentCandidates(trx: Db, p: { town: string; category: string; since: string; beforeId?: number; limit: number }): Promise<CaseRow[]> {
+    const q = trx('cases')
+      .where('received_date', '>=', p.since)
+      .andWhere((w) => void w.where('town', p.town).orWhere('category', p.category));
+    if (p.beforeId) q.where('id', '<', p.beforeId);
+    q.orderBy([{ column: 'received_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(p.limit);
+    return (await q).map(toCase);
+  }
 }
 
 /** A boolean column as either driver hands it back (SQLite 0/1, MySQL 0/1 or true). */
@@ -272,6 +288,7 @@ function toCase(r: any): CaseRow {
     reviewRepliedDate: r.review_replied_date ?? null,
     recheckRequestedDate: r.recheck_requested_date ?? null,
     recheckRepliedDate: r.recheck_replied_date ?? null,
+    anonymous: dbBool(r.anonymous),
     createdAt: fromDbTime(r.created_at)!,
     updatedAt: fromDbTime(r.updated_at)!,
   };

@@ -3,7 +3,7 @@ import { runTransaction } from '../platform/database/transaction';
 import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/user-error';
 import type { User } from '../platform/directory/user-store';
 import { computeDeadlines } from './domain/case-deadlines';
-import { applyTransition, CaseAction, CaseCommand } from './domain/case-lifecycle';
+import { ACTION_FROM, applyTransition, CaseAction, CaseCommand } from './domain/case-lifecycle';
 import { permissionError } from './domain/case-access';
 import { requireCaseNo } from './case-number';
 import { CaseRecord, stateOf, toRecord, TransitionOutcome } from './case-records';
@@ -43,6 +43,8 @@ export class CaseTransitions {
     const today = shanghaiDate(now);
     const warnings: string[] = [];
     const leader = await this.checkInput(cmd);
+    // Read before the transaction: the chat directory is not read through it (SQLite has one connection).
+    const bureauChats = cmd.action === 'unitReturn' ? (await this.c.core.chats.forRole('bureau')).map((chat) => chat.id) : [];
 
     const result = await runTransaction(this.c.core.db, async (trx) => {
       warnings.length = 0; // a retried transaction starts over
@@ -63,7 +65,7 @@ export class CaseTransitions {
       await this.c.events.add(trx, {
         caseId: row.id, action: cmd.action, fromStatus: r.from, toStatus: r.to, actorId: user.id, reason: r.reason, data: r.data, at: now,
       });
-      await this.notifications.notify(trx, cmd.action, updated, leader, now, warnings);
+      await this.notifications.notify(trx, cmd.action, updated, { actorId: user.id, leader, bureauChats }, now, warnings);
       return { id: row.id, from: r.from, to: r.to };
     });
 
@@ -84,6 +86,21 @@ export class CaseTransitions {
     const leader = cmd.leaderId ? await this.c.core.users.get(String(cmd.leaderId)) : null;
     if (cmd.leaderId && (!leader || leader.role !== 'leader')) throw new UserError('所选包案领导不存在或不是领导角色，请从列表中选择');
     return leader;
+  }
+
+  /**
+   * Which of the actions one word can mean (受理: the bureau's accept or a unit's unitAccept) this
+   * user takes on the case now: the first allowed to them and legal in the case's state, like the
+   * card's buttons; else the first allowed to them (or the first), so that the transition refuses
+   * it with its own reason.
+   */
+  async pickAction(caseNo: string, candidates: readonly CaseAction[], user: User): Promise<CaseAction> {
+    const no = requireCaseNo(caseNo);
+    const row = await this.c.cases.getByNo(no);
+    if (!row) throw new NotFoundError(`没有编号为 ${no} 的案件`);
+    const actor = await this.c.actorFor(user);
+    const allowed = candidates.filter((a) => permissionError(actor, row, a) === null);
+    return allowed.find((a) => ACTION_FROM[a].includes(row.status)) ?? allowed[0] ?? candidates[0];
   }
 
   /**

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { CliUsageError } from '../platform/errors/cli-usage-error';
-import { formatChineseDate, formatShanghaiDateTime } from '../platform/calendar/domain';
+import { formatChineseDate } from '../platform/calendar/domain';
 import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../platform/personal-data/masking';
 import type { CliIO, CliRegistrar, Core } from '../platform/core/feature';
-import { CASE_ACTION_LABELS, CASE_ACTIONS, CaseAction } from './domain/case-lifecycle';
 import { PROVISIONAL_NOTE } from './domain/case-deadlines';
 import { CASE_STATUS_LABELS, CASE_STATUSES, CaseStatus } from './domain/case-status';
 import { invalidCaseNoMessage, parseCaseNo } from './case-number';
-import type { AuditEntry, CaseDetail, CaseListEntry, CaseRecord } from './case-records';
+import type { CaseDetail, CaseListEntry, CaseRecord } from './case-records';
+import type { LabelledAuditEntry } from './case-queries';
 import { CaseService } from './case-service';
 
 /** Reads a status given as its code (handling) or its label (办理中). */
@@ -19,11 +19,6 @@ export function parseStatus(s: string): CaseStatus | null {
 }
 
 const statusHelp = CASE_STATUSES.map((s) => `${s}（${CASE_STATUS_LABELS[s]}）`).join('、');
-
-/** Entries that are not transitions: registration, and what the bot itself logs. */
-const OTHER_ACTION_LABELS: Record<string, string> = { register: '登记', deadline_moved: '期限调整', flag_letter: '标记督办函' };
-
-const actionLabel = (a: string) => ((CASE_ACTIONS as readonly string[]).includes(a) ? CASE_ACTION_LABELS[a as CaseAction] : OTHER_ACTION_LABELS[a] ?? a);
 
 /** `xinfang cases list` and `xinfang cases show`. */
 export const registerCasesCli: CliRegistrar = (program, openCore, io) => {
@@ -91,7 +86,7 @@ function registerShow(cmd: Command, openCore: () => Promise<Core>, io: CliIO): v
 }
 
 /** One case as `cases show` gives it: personal data masked, in the text fields too. */
-function showJson(d: CaseDetail, audit: AuditEntry[]) {
+function showJson(d: CaseDetail, audit: LabelledAuditEntry[]) {
   const r = d.record;
   return {
     ...maskedSummary(r),
@@ -118,6 +113,7 @@ function showJson(d: CaseDetail, audit: AuditEntry[]) {
       actor: e.actorId,
       actorName: e.actorName,
       reason: e.reason ? maskPersonalDataInText(e.reason) : null,
+      label: e.label,
     })),
   };
 }
@@ -134,7 +130,7 @@ function showLines(d: CaseDetail, view: ReturnType<typeof showJson>): string[] {
     ...d.deadlines.map((x) => `  ${x.label}\t${x.dueDate}\t${{ open: '进行中', met: '已完成', void: '不再适用' }[x.status]}${x.daysLeft !== null ? `（${x.daysLeft < 0 ? `逾期 ${-x.daysLeft}` : `剩 ${x.daysLeft}`} 个工作日）` : ''}${x.provisional ? PROVISIONAL_NOTE : ''}`),
     ...(d.links.length ? ['关联案件：', ...d.links.map((l) => `  ${l.record.caseNo}\t${l.record.statusLabel}\t${l.record.receivedDate}`)] : []),
     '办理记录：',
-    ...view.audit.map((e) => `  ${formatShanghaiDateTime(new Date(e.at))}\t${actionLabel(e.action)}\t${e.actorName ?? (e.actor === 'system' ? '系统' : e.actor)}${e.reason ? `\t${e.reason}` : ''}`),
+    ...view.audit.map((e) => `  ${e.label}`),
   ];
 }
 

@@ -10,7 +10,8 @@ export const registerDemoCli: CliRegistrar = (program, openCore, io) => {
     .action(async () => {
       const c = await openCore();
       const r = await asCliError(() => seedDemo(c));
-      for (const l of r.lines) io.out(`${l}\n`);
+      // The closing lines name the console and /schedule: at the port this server will listen on (PORT).
+      for (const l of r.lines) io.out(`${l.replace(/http:\/\/localhost:3000\b/g, `http://localhost:${c.config.PORT}`)}\n`);
       for (const w of r.warnings) io.err(`注意：${w}\n`);
     });
 };

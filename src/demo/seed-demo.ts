@@ -5,6 +5,8 @@ import type { Core } from '../platform/core/feature';
 import { RosterService } from '../roster';
 import { buildDemoCounty, demoUnavailability } from './demo-county';
 import { seedDemoCases } from './demo-cases';
+import { seedDemoDisputes } from './demo-disputes';
+import { seedDemoThirdParties } from './demo-third-parties';
 
 export interface DemoReport {
   lines: string[];
@@ -51,6 +53,7 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
       `接访地点 ${county.venues.length} 个，用户 ${county.users.length} 个，群 ${county.chats.length} 个。`,
   );
 
+  lines.push(await seedDemoThirdParties(core, roster, now));
   const thisYear = await roster.plans.generate(year, { includePast: true, by: 'demo' }, now);
   const held = await markPastHeld(core, roster, today, now);
   lines.push(`${year} 年接访下访计划：${thisYear.placed} 场（今天以前的 ${held} 场记为已接访）。`);
@@ -69,6 +72,8 @@ export async function seedDemo(core: Core, opts: { today?: IsoDate } = {}): Prom
 
   const cases = await seedDemoCases(core, { today });
   lines.push(`信访件：${cases} 件。`);
+  const disputes = await seedDemoDisputes(core, { today });
+  lines.push(`矛盾纠纷排查台账：${disputes.open + disputes.resolved + disputes.escalated} 件（已化解 ${disputes.resolved}、在办 ${disputes.open}、转入信访事项 ${disputes.escalated}）。`);
   lines.push(
     '试试：npm start，打开 http://localhost:3000/console，选择用户 admin（管理员）、staff1（登记员）、county01（县委书记）、' +
       'yangcheng1（阳城镇党委书记）或 zf-yangcheng（阳城镇人民政府），发送“帮助”“今日接访”“我的接访”；公开安排见 http://localhost:3000/schedule',

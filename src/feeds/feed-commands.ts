@@ -1,5 +1,5 @@
 import { UserError } from '../platform/errors/user-error';
-import { shanghaiDate } from '../platform/calendar/domain';
+import { formatChineseDate, shanghaiDate } from '../platform/calendar/domain';
 import type { FeedService, FeedSpec } from './feed-service';
 import type { FeedKind } from './feed-token-store';
 import type { User } from '../platform/directory/user-store';
@@ -20,7 +20,7 @@ async function subscriberOf(service: FeedService, user: User): Promise<{ kind: F
     if (!user.unit) throw new UserError('您的账号还没有所属单位，请联系县信访局管理员设置。');
     return { kind: 'deadlines', subject: user.unit, spec: { kind: 'deadlines', unit: user.unit } };
   }
-  throw new UserError('日历订阅供接访领导和承办单位使用。管理员可用“导出日历 2026”导出全年计划，或用 xinfang feeds token create 为他人生成订阅链接。');
+  throw new UserError('日历订阅供接访领导和承办单位使用。管理员可发送“导出日历 2026”导出全年接访计划。');
 }
 
 function howToSubscribe(url: string, webcal: string): string {
@@ -66,7 +66,7 @@ export function registerFeedCommands(router: Router, service: FeedService): void
         const t = existing[existing.length - 1];
         return [
           text(
-            `您已经有日历订阅链接（${shanghaiDate(t.createdAt)} 生成，链接中的令牌以 ${t.prefix} 开头），已订阅的日历会自动更新。\n` +
+            `您已经有日历订阅链接（${formatChineseDate(shanghaiDate(t.createdAt))}生成，链接中的令牌以 ${t.prefix} 开头），已订阅的日历会自动更新。\n` +
               '为安全起见，链接只在生成时显示一次。如果找不到了，发送“重置日历链接”生成新链接（旧链接随即失效）；也可发送“下载日历”获取 .ics 文件。',
           ),
         ];
@@ -107,9 +107,20 @@ export function registerFeedCommands(router: Router, service: FeedService): void
   );
 }
 
+/** The years a plan can be exported for: those the calendar and the plan generator work with. */
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+
 function parseYear(args: string, now: Date): number {
   const a = args.replace(/年$/, '').trim();
-  if (!a) return Number(shanghaiDate(now).slice(0, 4));
-  if (!/^\d{4}$/.test(a) || Number(a) < 2000 || Number(a) > 2100) throw new UserError(`年份“${args}”无效，请写四位数字，例如：导出日历 2026`);
-  return Number(a);
+  const thisYear = Number(shanghaiDate(now).slice(0, 4));
+  if (!a) return thisYear;
+  if (!/^\d{4}$/.test(a)) throw new UserError(`年份“${args}”无效，请写四位数字，例如：导出日历 ${thisYear}`);
+  const year = Number(a);
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw new UserError(
+      `${year} 年超出范围：只能导出 ${FIRST_YEAR} 年至 ${LAST_YEAR} 年间已生成接访计划的年份，例如今年（导出日历 ${thisYear}）或明年（导出日历 ${thisYear + 1}）。`,
+    );
+  }
+  return year;
 }

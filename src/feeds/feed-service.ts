@@ -11,7 +11,10 @@ import type { Core } from '../platform/core/feature';
 import { FeedDimensions, FeedLeader, FeedVenue, FeedWindow, RosterFeedQueries, SessionScope } from '../roster';
 import { FeedKind, FeedToken, FeedTokenStore } from './feed-token-store';
 import { renderDeadlineCalendar } from './deadline-calendar';
-import { renderSessionCalendar, SessionAudience } from './session-calendar';
+import { renderSessionCalendar, SessionAudience, SessionCalendarInput, sessionEvents } from './session-calendar';
+import { ConsultationFeedQueries } from '../consultations';
+import { meetingEvents } from './meeting-calendar';
+import { renderCalendar } from './ics';
 
 export interface FeedCacheSettings {
   /** How long a windowed aggregate is trusted while the sessions' signal stays (a safety net). */
@@ -83,6 +86,8 @@ export class FeedService {
   readonly roster: RosterFeedQueries;
   /** The cases' open deadlines. */
   readonly cases: FeedDeadlineQueries;
+  /** The 会商 and 联席会议 a leader is invited to (the leader feed only). */
+  readonly meetings: ConsultationFeedQueries;
   private readonly users: UserStore;
   /** Per feed: the windowed aggregate, valid while the sessions' signal and the window stay. */
   private readonly versions = new Map<string, { key: string; at: number; version: RowSetVersion }>();
@@ -102,6 +107,7 @@ export class FeedService {
   ) {
     this.roster = new RosterFeedQueries(db);
     this.cases = new FeedDeadlineQueries(db);
+    this.meetings = new ConsultationFeedQueries(db);
     this.users = new UserStore(db);
   }
 
@@ -186,7 +192,8 @@ export class FeedService {
         if (this.versions.size > this.cache.maxFeeds) this.versions.delete(this.versions.keys().next().value!);
       }
     }
-    const etag = feedEtag([FORMAT_VERSION, specKey(spec), v, dims?.fingerprint ?? null, this.settingsKey()]);
+    const meetings = spec.kind === 'leader' ? await this.meetings.version(spec.leader.id, this.window(now).fromDate) : null;
+    const etag = feedEtag([FORMAT_VERSION, specKey(spec), v, dims?.fingerprint ?? null, this.settingsKey(), ...(meetings ? [meetings] : [])]);
     return { etag, lastModified: fromDbTime(v.maxUpdatedAt), dims };
   }
 
@@ -231,7 +238,7 @@ export class FeedService {
     }
     const dims = version?.dims ?? (await this.dimensions());
     const sessions = await this.roster.sessions(this.scope(spec), this.window(now), dims);
-    return renderSessionCalendar({
+    const input: SessionCalendarInput = {
       audience: audienceOf(spec),
       meta: this.meta(spec),
       sessions,
@@ -241,7 +248,11 @@ export class FeedService {
       briefingUrl: (s) => this.briefingUrl(s.uid),
       viewerLeaderId: spec.kind === 'leader' ? spec.leader.id : undefined,
       provisional: this.provisionalDates(),
-    });
+    };
+    if (spec.kind !== 'leader') return renderSessionCalendar(input);
+    // The leader's own feed also holds the 会商 and 联席会议 they are invited to.
+    const meetings = await this.meetings.meetings(spec.leader.id, this.window(now).fromDate);
+    return renderCalendar(input.meta, [...sessionEvents(input), ...meetingEvents(meetings)]);
   }
 
   /** Where a leader reads a session's briefing: the configured link, or the Lark bot's chat. */

@@ -169,10 +169,11 @@ function staffText(audience: 'venue' | 'plan', { s, venue, leaders, mark, when, 
   };
 }
 
-/** 陪同单位, 接访重点, 接待名额 and 状态: what staff and the leader read of a session. */
+/** 陪同单位, 第三方力量 (律师：张明远（正衡律师事务所）), 接访重点, 接待名额 and 状态: what staff and the leader read of a session. */
 function detailLines(s: FeedSession): Array<string | null> {
   return [
     s.accompanyUnits.length ? `陪同单位：${s.accompanyUnits.join('、')}` : null,
+    ...(s.thirdParties ?? []).map((p) => `${p.kind}：${p.name}${p.organisation ? `（${p.organisation}）` : ''}`),
     s.focus ? `接访重点：${s.focus}` : null,
     s.capacity ? `接待名额：${s.capacity}` : null,
     `状态：${statusLabel(s.status)}`,

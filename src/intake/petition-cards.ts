@@ -43,7 +43,7 @@ export function petitionFormCard(c: PetitionFieldContext, prefill: Record<string
     subtitle: '填好后点“提交”，下一步核对确认',
     template: 'blue',
     elements: [
-      markdown(`身份证号和电话至少填一项。登记日期为今天时按当前时间登记，其他日期按当天 09:00 登记。${
+      markdown(`身份证号和电话至少填一项；未署名或未留身份证号、电话的来信、网上信访、电话可不填（姓名填“匿名”），来访须核实身份。登记日期为今天时按当前时间登记，其他日期按当天 09:00 登记。${
         c.contentMax > cardMax ? `事项内容超过${cardMax}字的，可先填摘要，提交后发送“修改 事项内容 全文”（最多${c.contentMax}字）。` : ''
       }${c.channels.includes('领导接访') ? '信访形式选“领导接访”的，提交后在对话中选择接访场次。' : ''}`),
       form({ name: 'petition_form', elements, submit: { text: '提交', value: { action: 'form.submit', form: PETITION_FORM } } }),
@@ -51,8 +51,21 @@ export function petitionFormCard(c: PetitionFieldContext, prefill: Record<string
   });
 }
 
-/** 信访登记 · 请确认: every answer (personal data as the view already masked it), 确认/修改/取消. */
-export function petitionSummaryCard(view: SummaryView, opts: { groupVisit: boolean; headcount: number | null }): Record<string, unknown> {
+export interface SummaryExtras {
+  groupVisit: boolean;
+  headcount: number | null;
+  /** 【匿名】…: what being anonymous or unidentified changes (petition-repeats.ts anonymousNote). */
+  anonymousNote?: string | null;
+  /** The earlier cases it will be linked to (重复信访), before 确认 (petition-repeats.ts repeatLines). */
+  repeat?: string[];
+}
+
+/**
+ * 信访登记 · 请确认: every answer (personal data as the view already masked it), the warnings —
+ * 集体访, 匿名, and the earlier cases of the same petitioner or of similar content, so the clerk
+ * sees a repeat petition before saving it — and 确认/修改/取消.
+ */
+export function petitionSummaryCard(view: SummaryView, opts: SummaryExtras): Record<string, unknown> {
   const short = view.rows.filter((r) => r.key !== 'content');
   const content = view.rows.find((r) => r.key === 'content');
   const elements: CardElement[] = [
@@ -62,12 +75,17 @@ export function petitionSummaryCard(view: SummaryView, opts: { groupVisit: boole
   if (opts.groupVisit) {
     elements.push(markdown(`⚠️ **集体访**（${opts.headcount}人）：请告知信访人推选不超过5名代表反映诉求（《信访工作条例》第二十条）。`));
   }
+  if (opts.anonymousNote) elements.push(markdown(`ℹ️ ${escapeMd(opts.anonymousNote)}`));
+  const repeat = opts.repeat ?? [];
+  if (repeat.length) {
+    elements.push(divider(), markdown(`**重复信访提示**\n${repeat.map((r) => `⚠️ ${escapeMd(r)}`).join('\n')}`));
+  }
   elements.push(
     divider(),
     markdown('核对无误请点“确认”（或回复“确认”）保存并生成编号；要改某一项点“修改”或回复“修改 字段名”，如：修改 电话。'),
     summaryButtons(view),
   );
-  return card({ title: '信访登记 · 请确认', template: opts.groupVisit ? 'orange' : 'wathet', elements });
+  return card({ title: '信访登记 · 请确认', template: opts.groupVisit || repeat.length ? 'orange' : 'wathet', elements });
 }
 
 export interface SavedCaseView {
@@ -81,6 +99,8 @@ export interface SavedCaseView {
   deadline: string | null;
   /** The lines about earlier cases of the same petitioner. */
   repeat: string[];
+  /** 【匿名】…, for an anonymous or unidentified petition. */
+  anonymousNote?: string | null;
 }
 
 /** What staff see once the case is saved: its number, its first deadline, earlier cases. */
@@ -91,6 +111,7 @@ export function savedCaseCard(v: SavedCaseView): Record<string, unknown> {
     `**问题属地**：${escapeMd(v.town)}\u3000**问题类别**：${escapeMd(v.category)}`,
     `**登记时间**：${escapeMd(v.receivedAt)}`,
     ...(v.deadline ? [`**${escapeMd(v.deadline)}**`] : []),
+    ...(v.anonymousNote ? [`ℹ️ ${escapeMd(v.anonymousNote)}`] : []),
   ];
   return card({
     title: `登记成功 · ${v.caseNo}`,

@@ -1,36 +1,27 @@
 import { shanghaiDate } from '../platform/calendar/domain/dates';
 import { INTAKE_WORDS, parsePetitionBlock, startsWithPetitionField } from './domain/block-parser';
-import { CHANNELS, OPEN_STATUSES, PetitionChannel } from '../cases';
 import { PETITION_FIELDS, PetitionFieldContext, PetitionValues, SessionChoice } from './domain/petition-fields';
-import { crossCheckPetition, formatReceivedAt, headcountLabel, isGroupVisit } from './domain/petition-validation';
+import { formatReceivedAt, headcountLabel, isGroupVisit } from './domain/petition-validation';
 import type { Core } from '../platform/core/feature';
-import { CaseRecord, CaseService, NewCaseInput } from '../cases';
+import { ANONYMOUS_NAME, anonymousRefusal, CaseService, CHANNELS, isAnonymousName, NewCaseInput, PetitionChannel } from '../cases';
+import { anonymousNote, earlierCasesFor, isAnonymousAnswer, RepeatLink, repeatLines } from './petition-repeats';
 import { sessionChoicesOn } from '../roster';
 import { deadlineLine, PETITION_FORM, petitionFormCard, petitionSummaryCard, savedCaseCard } from './petition-cards';
 import { card, Outgoing } from '../platform/chat/messages';
 import type { FieldDef, FormDef, FormValues, Turn } from '../platform/forms/form-types';
 
-/** The lines about earlier cases of the same petitioner, in-progress ones first. */
-export function repeatLines(linked: CaseRecord[]): string[] {
-  const item = (r: CaseRecord) => `${r.caseNo}（${r.statusLabel}，${r.receivedDate}登记，${r.category}）`;
-  const open = linked.filter((r) => (OPEN_STATUSES as readonly string[]).includes(r.status));
-  const done = linked.filter((r) => !(OPEN_STATUSES as readonly string[]).includes(r.status));
-  const lines: string[] = [];
-  if (open.length) lines.push(`该信访人已有 ${open.length} 件在办事项：${open.map(item).join('；')}`);
-  if (done.length) lines.push(`${open.length ? '另有' : '该信访人已有'} ${done.length} 件已结事项：${done.map(item).join('；')}`);
-  const ended = done.filter((r) => r.status === 'closed');
-  if (ended.length) {
-    lines.push(
-      `注意：${ended.map((r) => r.caseNo).join('、')} 已经复核终结。依《信访工作条例》第三十六条，信访人就同一事项再次提出的，` +
-        '不再受理；请核实是否为同一事项，是则作“不予受理”并告知信访人。',
-    );
-  }
-  if (lines.length) lines.push('属重复信访的，请按规定合并办理或告知信访人。');
-  return lines;
+/** What the form's cards need beyond the fields: the earlier cases, once the answers allow a match. */
+export interface PetitionFormContext extends PetitionFieldContext {
+  /** The answers this context was built for. */
+  answers: PetitionValues;
+  repeats: RepeatLink[] | null;
 }
 
-/** The lists and data the petition's fields need for these values (the sessions of a 领导接访's day). */
-async function petitionContext(core: Core, turn: Turn, values: FormValues): Promise<PetitionFieldContext> {
+/**
+ * The lists and data the petition's fields need for these values (the sessions of a 领导接访's day),
+ * and, once name, town, category and content are in, the earlier cases it would be linked to.
+ */
+async function petitionContext(core: Core, turn: Turn, values: FormValues): Promise<PetitionFormContext> {
   const ref = core.reference();
   const v = values as PetitionValues;
   let sessions: SessionChoice[] = [];
@@ -48,6 +39,9 @@ async function petitionContext(core: Core, turn: Turn, values: FormValues): Prom
     groupThreshold: core.config.GROUP_VISIT_THRESHOLD,
     contentMax: core.config.TEXT_MAX_LENGTH,
     sessions,
+    anonymous: { isName: isAnonymousName, name: ANONYMOUS_NAME },
+    answers: v,
+    repeats: await earlierCasesFor(core.db, v, turn.now),
   };
 }
 
@@ -67,13 +61,17 @@ function newCaseInput(v: PetitionValues, turn: Turn): NewCaseInput {
     receivedAt: v.receivedAt ? new Date(v.receivedAt) : turn.now,
     sessionId: v.channel === '领导接访' && typeof v.sessionId === 'number' ? v.sessionId : null,
     registeredBy: turn.user.id,
+    anonymous: isAnonymousAnswer(v),
   };
 }
 
 /** Registers the case and answers with its number, its first deadline and the petitioner's earlier cases. */
 async function savePetition(core: Core, cases: CaseService, values: FormValues, turn: Turn): Promise<Outgoing[]> {
-  const { record, linked } = await cases.register(newCaseInput(values as PetitionValues, turn));
+  const v = values as PetitionValues;
+  const { record, linked } = await cases.register(newCaseInput(v, turn));
   const decision = (await cases.deadlines(record.id)).find((d) => d.kind === 'decision' && d.status === 'open');
+  // With why each is linked (same ID number, name and phone, or similar content).
+  const links = linked.length ? ((await cases.detail(record.caseNo))?.links ?? linked.map((r) => ({ record: r, reason: 'id_number' }))) : [];
   return [
     card(
       savedCaseCard({
@@ -84,14 +82,15 @@ async function savePetition(core: Core, cases: CaseService, values: FormValues, 
         category: record.category,
         receivedAt: formatReceivedAt(record.receivedAt),
         deadline: decision ? deadlineLine(decision.label, decision.dueDate, decision.provisional) : null,
-        repeat: repeatLines(linked),
+        repeat: repeatLines(links),
+        anonymousNote: record.anonymous ? anonymousNote(v) : null,
       }),
     ),
   ];
 }
 
 /** The 信访登记 form: the domain's fields, the bureau's lists, and saving through CaseService. */
-export function petitionForm(core: Core, cases: CaseService = new CaseService(core)): FormDef<PetitionFieldContext> {
+export function petitionForm(core: Core, cases: CaseService = new CaseService(core)): FormDef<PetitionFormContext> {
   return {
     name: PETITION_FORM,
     title: '信访登记',
@@ -99,15 +98,17 @@ export function petitionForm(core: Core, cases: CaseService = new CaseService(co
     fields: PETITION_FIELDS.map((f) => ({
       ...f,
       noChoicesNote: f.key === 'sessionId' ? 'ℹ️ 登记日期当天没有安排领导接访场次，“接访场次”已略过（可在登记后由管理员补记）。' : undefined,
-    })) as unknown as ReadonlyArray<FieldDef<PetitionFieldContext>>,
+    })) as unknown as ReadonlyArray<FieldDef<PetitionFormContext>>,
 
     context: (turn, values) => petitionContext(core, turn, values),
 
+    // No ID number and no phone: allowed as 匿名/身份不明 for 来信/网上信访/电话 only (a visitor is there).
     crossCheck(values, skippedByUser) {
-      const p = crossCheckPetition(values as PetitionValues);
+      const v = values as PetitionValues;
+      const p = anonymousRefusal({ name: v.name, idNumber: v.idNumber ?? null, phone: v.phone ?? null, channel: v.channel });
       if (!p) return null;
       // Asked for the ID number and skipped it: ask for the phone instead.
-      return skippedByUser.includes('idNumber') ? { field: 'phone', reason: p.reason } : p;
+      return p.field === 'idNumber' && skippedByUser.includes('idNumber') ? { field: 'phone', reason: p.reason } : p;
     },
 
     parseBlock: (t) => parsePetitionBlock(t),
@@ -116,7 +117,10 @@ export function petitionForm(core: Core, cases: CaseService = new CaseService(co
     summaryCard(view, c) {
       const headcount = Number(/^\d+/.exec(view.rows.find((r) => r.key === 'headcount')?.value ?? '')?.[0] ?? NaN);
       const group = Number.isFinite(headcount) && isGroupVisit(headcount, c.groupThreshold);
-      return petitionSummaryCard(view, { groupVisit: group, headcount: Number.isFinite(headcount) ? headcount : null });
+      return petitionSummaryCard(view, {
+        groupVisit: group, headcount: Number.isFinite(headcount) ? headcount : null,
+        anonymousNote: anonymousNote(c.answers), repeat: repeatLines(c.repeats ?? []),
+      });
     },
 
     formCard: (c, prefill, turn) => petitionFormCard(c, prefill, shanghaiDate(turn.now)),

@@ -1,7 +1,17 @@
+import fs from 'node:fs';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
 import { UserError } from '../platform/errors/user-error';
+import { configPath, type Config } from '../platform/settings/config';
+import type { LetterKind } from './letter-numbering';
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The template of a kind of letter: config/letters/<kind>.txt. */
+export function readTemplate(config: Config, kind: LetterKind): string {
+  const file = configPath(config, `letters/${kind}.txt`);
+  if (!fs.existsSync(file)) throw new UserError(`找不到${kind}模板（${file}），请管理员补上`);
+  return fs.readFileSync(file, 'utf8');
+}
 
 /** Fills {{字段}}; an unknown field is the template's mistake, said plainly. */
 export function render(template: string, values: Record<string, string>): string {

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
 import { maskName, maskPersonalDataInText } from '../platform/personal-data/masking';
-import { configPath } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
 import { formatChineseDate, IsoDate, shanghaiDate } from '../platform/calendar/domain/dates';
 import { DEADLINE_LABELS, DUTY_DEADLINES, isCaseNo } from '../cases';
@@ -10,8 +8,9 @@ import { NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
 import { LetterCase, LetterCaseQueries, LetterDeadline } from '../cases';
 import type { User } from '../platform/directory/user-store';
-import { buildDocx, render } from './letter-document';
+import { buildDocx, readTemplate, render } from './letter-document';
 import { LetterType, takeLetterNumber } from './letter-numbering';
+import { LetterStore } from './letter-store';
 
 /** Working days the unit has to answer a letter. */
 const REPLY_WORKING_DAYS = 3;
@@ -43,8 +42,8 @@ function parseLetterRequest(type: LetterType, caseNoArg: string, now: Date): { c
 
 /**
  * 督办函 and 提醒函: filled from the templates in config/letters/, numbered per year and type
- * (letter-numbering.ts), logged on the case (case_events action 'letter'), and given as
- * text and as a .docx file.
+ * (letter-numbering.ts), logged on the case (case_events action 'letter') and in the letters
+ * register (letter-store.ts), and given as text and as a .docx file.
  *
  * A template is plain text with {{字段}} placeholders. Its first line is the title, its second the
  * number; the last two non-empty lines (issuer, date) are set flush right in the .docx; a line that
@@ -52,9 +51,11 @@ function parseLetterRequest(type: LetterType, caseNoArg: string, now: Date): { c
  */
 export class LetterService {
   private readonly store: LetterCaseQueries;
+  private readonly register: LetterStore;
 
   constructor(private readonly core: Core) {
     this.store = new LetterCaseQueries(core.db);
+    this.register = new LetterStore(core.db);
   }
 
   async issue(type: LetterType, caseNoArg: string, actor: User, now: Date): Promise<Letter> {
@@ -69,7 +70,7 @@ export class LetterService {
     if (!unit) throw new UserError(`案件 ${caseNo} 的${DEADLINE_LABELS[target.kind]}由信访局自行办理（尚未交办），无需向承办单位发${type}。`);
     if (!again) await this.refuseRepeat(type, c, target);
 
-    const template = this.template(type);
+    const template = readTemplate(this.core.config, type);
     const year = Number(today.slice(0, 4));
     return runTransaction(this.core.db, async (trx) => {
       const { number, seq } = await takeLetterNumber(trx, this.core.config.LETTER_NUMBER_PREFIX, type, year);
@@ -82,6 +83,7 @@ export class LetterService {
         },
         now,
       );
+      await this.register.insert(trx, { number, kind: type, year, seq, unit, caseNos: [c.caseNo], subject: null, date: today, by: actor.id }, now);
       // Built inside the transaction: a failure here leaves no number used and no entry logged.
       const docx = await buildDocx(text);
       return { type, caseNo: c.caseNo, number, year, seq, text, fileName: `${type}_${c.caseNo}_${year}-${seq}.docx`, docxBase64: docx.toString('base64') };
@@ -141,9 +143,4 @@ export class LetterService {
     };
   }
 
-  private template(type: LetterType): string {
-    const file = configPath(this.core.config, `letters/${type}.txt`);
-    if (!fs.existsSync(file)) throw new UserError(`找不到${type}模板（${file}），请管理员补上`);
-    return fs.readFileSync(file, 'utf8');
-  }
 }

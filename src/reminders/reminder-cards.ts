@@ -1,7 +1,7 @@
 import { formatChineseDate } from '../platform/calendar/domain/dates';
 import type { Digest, DigestItem, UnitDigest } from './domain/digest';
 import { DEADLINE_LABELS, DeadlineKind } from '../cases';
-import { button, buttonRow, card, divider, escapeMd, fields, markdown, Template } from '../platform/cards/card-kit';
+import { button, buttonRow, card, CardElement, divider, escapeMd, fields, markdown, Template } from '../platform/cards/card-kit';
 import { ACTION_VALUES, VIEW_ACTION } from '../cases';
 
 /** Who a reminder card is for: the unit that must act, or someone it was escalated to. */
@@ -37,12 +37,57 @@ const AUDIENCE_NOTE: Record<ReminderAudience, string> = {
   director: '（逾期报局领导）',
 };
 
-/** The reminder a unit's group gets about one deadline, and the copies escalation sends. */
+/** Who reads each audience's card: only they decide which next steps it may suggest. */
+type Reader = 'unit' | 'bureau' | 'leader';
+const READER: Record<ReminderAudience, Reader> = { unit: 'unit', bureau: 'bureau', supervision: 'bureau', director: 'bureau', leader: 'leader' };
+
+/** What the unit does next, by the deadline: the words it may type, as the case card's buttons do. */
+function unitStep(v: ReminderCardView): string {
+  const no = escapeMd(v.caseNo);
+  if (v.kind === 'acceptance_notice') {
+    return `**下一步**：请决定是否受理并书面告知信访人——点“查看案件”选择受理或不予受理；不属于本单位职责的可退回（发送“退回 ${no} 理由”）。`;
+  }
+  if (v.kind === 'conclusion') {
+    return `**下一步**：请按期办结并答复信访人（发送“办结 ${no} 答复摘要”）；情况复杂的可申请延期一次，最长 30 日（“延期 ${no} 天数 理由”）；` +
+      `办理中可随时报告进展（“进展 ${no} 内容”）。`;
+  }
+  return `**下一步**：请在期限内办理：点“查看案件”按卡片上的按钮办理，或报告进展（“进展 ${no} 内容”）。`;
+}
+
+/** What the bureau (its group, the supervision group, the director) does next: pass it on, remind, supervise. */
+function bureauStep(v: ReminderCardView): string {
+  const no = escapeMd(v.caseNo);
+  if (!v.unit) return '**下一步**：本期限由信访局办理：点“查看案件”受理、不予受理、转送或交办。';
+  const tell = v.audience === 'bureau' ? `请转告${escapeMd(v.unit)}按期办理；` : `请督促${escapeMd(v.unit)}按期办理；`;
+  if (v.letterFlagged) return `**已逾期较久，建议发督办函**：发送“督办函 ${no}”生成。${tell}也可挂牌督办。`;
+  return `**下一步**：${tell}${v.phase === 'before' ? '临期' : '逾期'}的可发送“提醒函 ${no}”生成提醒函。`;
+}
+
+/** What the 包案 leader does next: follow the case, supervise it, put an instruction on record. */
+function leaderStep(v: ReminderCardView): string {
+  return `**下一步**：点“查看案件”（或发送“查询 ${escapeMd(v.caseNo)}”）了解办理情况；需要督促的可挂牌督办；您的批示意见可用“报告进展”记入案件。`;
+}
+
+/** The buttons each reader may press (the case's own checks apply again when pressed). */
+function stepButtons(v: ReminderCardView, reader: Reader): CardElement[] {
+  const view = button({ text: '查看案件', value: { action: VIEW_ACTION, caseNo: v.caseNo }, type: 'primary' });
+  const progress = button({ text: '报告进展', value: { action: ACTION_VALUES.progress, caseNo: v.caseNo } });
+  const supervise = button({ text: '挂牌督办', value: { action: ACTION_VALUES.supervise, caseNo: v.caseNo } });
+  if (reader === 'unit') return [view, progress];
+  if (reader === 'leader') return v.supervised ? [view, progress] : [view, progress, supervise];
+  return v.unit && !v.supervised && v.phase === 'overdue' ? [view, supervise] : [view];
+}
+
+/**
+ * The reminder a unit's group gets about one deadline, and the copies escalation sends: each reader
+ * sees the next steps their role may take (a unit never a 督办函, a leader no letter at all).
+ */
 export function buildReminderCard(v: ReminderCardView): Record<string, unknown> {
   const title =
     v.phase === 'overdue' ? `信访事项已逾期：${v.caseNo}` : v.phase === 'due' ? `信访事项今日到期：${v.caseNo}` : `信访事项期限提醒：${v.caseNo}`;
   const template: Template = v.phase === 'overdue' ? 'red' : v.phase === 'due' ? 'orange' : 'blue';
   const deadline = `${DEADLINE_LABELS[v.kind]}：${formatChineseDate(v.dueDate)}24 时止${v.provisional ? '（该年节假日未导入，暂按周末推算）' : ''}`;
+  const reader = READER[v.audience];
   const elements = [
     fields([
       ['案件编号', v.caseNo],
@@ -54,15 +99,10 @@ export function buildReminderCard(v: ReminderCardView): Record<string, unknown> 
       ['剩余时间', v.timeLeft],
       ['挂牌督办', v.supervised ? '是' : null],
     ]),
+    markdown(reader === 'unit' ? unitStep(v) : reader === 'leader' ? leaderStep(v) : bureauStep(v)),
+    divider(),
+    buttonRow(stepButtons(v, reader)),
   ];
-  if (v.letterFlagged) elements.push(markdown(`**已逾期较久，建议发督办函**：发送“督办函 ${escapeMd(v.caseNo)}”生成。`));
-  elements.push(divider());
-  elements.push(
-    buttonRow([
-      button({ text: '查看案件', value: { action: VIEW_ACTION, caseNo: v.caseNo }, type: 'primary' }),
-      button({ text: '报告进展', value: { action: ACTION_VALUES.progress, caseNo: v.caseNo } }),
-    ]),
-  );
   return card({ title, subtitle: `${DEADLINE_LABELS[v.kind]}${AUDIENCE_NOTE[v.audience]}`, template, elements });
 }
 
@@ -72,7 +112,7 @@ function itemLine(i: DigestItem): string {
   const when =
     i.workingDays < 0 ? `逾期 ${-i.workingDays} 个工作日` : i.workingDays === 0 ? '今日到期' : `剩 ${i.workingDays} 个工作日`;
   const marks = `${i.supervised ? '〔督办〕' : ''}${i.letterFlagged ? '〔建议发督办函〕' : ''}`;
-  return `- ${escapeMd(i.caseNo)} ${escapeMd(i.category)} · ${DEADLINE_LABELS[i.kind]} ${i.dueDate.slice(5)} · ${when}${marks}`;
+  return `- ${escapeMd(i.caseNo)} ${escapeMd(i.category)} · ${DEADLINE_LABELS[i.kind]} ${formatChineseDate(i.dueDate, false).replace(/^\d+年/, '')} · ${when}${marks}`;
 }
 
 function section(label: string, items: DigestItem[]): string[] {

@@ -16,6 +16,7 @@ import type { User } from '../platform/directory/user-store';
 import type { OutboxMessage } from '../platform/outbox/outbox-store';
 import { NewReminder, ReminderRow, ReminderStore } from './reminder-store';
 import { Contacts, findDirector, Recipient, recipientsFor, unitOf } from './domain/escalation';
+import { DisputeReminderScan, DisputeScanResult } from './dispute-reminders';
 
 export function reminderPolicy(config: Config): ReminderPolicy {
   return {
@@ -53,6 +54,8 @@ export interface ScanResult {
   unroutable: string[];
   /** Years counted as plain weekdays/weekends for want of holiday data. */
   estimatedYears: number[];
+  /** The disputes' target dates, the scan's second due source (dispute-reminders.ts). */
+  disputes?: DisputeScanResult;
 }
 
 /** Test hooks that stand in for a crash at a given point of the scan. */
@@ -86,6 +89,8 @@ export class ReminderService {
   private readonly letterFlags: LetterFlagQueries;
   private readonly policy: ReminderPolicy;
   private readonly hours: WorkingHours;
+  /** The disputes' target dates: due items beside the case deadlines. */
+  readonly disputes: DisputeReminderScan;
 
   constructor(
     private readonly core: Core,
@@ -96,6 +101,7 @@ export class ReminderService {
     this.letterFlags = new LetterFlagQueries(core.db);
     this.policy = reminderPolicy(core.config);
     this.hours = workingHours(core.config);
+    this.disputes = new DisputeReminderScan(core, this.policy, this.hours);
   }
 
   /** `late`: the run sends after its moment (补发); each card says so. */
@@ -145,8 +151,9 @@ export class ReminderService {
       flagged += r.flagged;
       await faults.afterCommit?.(i);
     }
+    const disputes = await this.disputes.scan(now, today, days, contacts, `${runToken}:disputes`, late);
     return {
-      ...base, read: rows.length, due: planned.length, recorded, messages, flagged, unroutable,
+      ...base, read: rows.length, due: planned.length, recorded, messages, flagged, unroutable, disputes,
       estimatedYears: [...days.unknownYearsSeen].sort(),
     };
   }
@@ -157,6 +164,9 @@ export class ReminderService {
     const parts = [`读取到期期限 ${r.read} 条`, `应提醒 ${r.due} 条`, `本次记录 ${r.recorded} 条提醒`, `排队消息 ${r.messages} 条`];
     if (r.flagged) parts.push(`新标记督办函 ${r.flagged} 件`);
     if (r.unroutable.length) parts.push(`无人可发 ${r.unroutable.length} 件（请登记承办单位群或信访局群）：${r.unroutable.slice(0, 5).join('、')}`);
+    const d = r.disputes;
+    if (d?.due) parts.push(`矛盾纠纷化解期限应提醒 ${d.due} 件，本次记录 ${d.recorded} 条、排队消息 ${d.messages} 条`);
+    if (d?.unroutable.length) parts.push(`矛盾纠纷无人可发 ${d.unroutable.length} 件：${d.unroutable.slice(0, 5).join('、')}`);
     if (r.estimatedYears.length) parts.push(`注意：${r.estimatedYears.join('、')} 年节假日未导入，按周末推算`);
     return parts.join('，');
   }

@@ -4,6 +4,7 @@ import { maskPersonalDataInText } from '../platform/personal-data/masking';
 import { card, CardElement, divider, escapeMd, fields, markdown } from '../platform/cards/card-kit';
 import { leaderLabel, leadersText, sessionWhen } from './roster-cards';
 import type { SessionView } from './session-view';
+import { SessionThirdParty, thirdPartyLabel } from './domain/third-party-rules';
 
 export interface BriefingCase {
   caseNo: string;
@@ -30,6 +31,13 @@ export interface BriefingData {
   repeat: Array<{ name: string; count: number; lastCaseNo: string; town: string }>;
   owned: BriefingCase[];
   lastSession: { session: SessionView; caseCount: number } | null;
+  /** 第三方力量 at the session (律师, 心理咨询师…): shown with their unit and the phone masked. */
+  thirdParties?: SessionThirdParty[];
+}
+
+/** 律师：张明远（正衡律师事务所，138****1111）、…; null when nobody is booked. */
+export function thirdPartiesText(list: SessionThirdParty[] | undefined, withPhone = true): string | null {
+  return list?.length ? list.map((p) => thirdPartyLabel(p, withPhone)).join('、') : null;
 }
 
 function caseLine(c: BriefingCase, today: IsoDate): string {
@@ -61,6 +69,7 @@ export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown
       ['类型', s.type],
       ['同场领导', others.map(leaderLabel).join('、') || null],
       ['陪同单位', s.accompanyUnits.join('、') || '（未指定）'],
+      ['第三方力量', thirdPartiesText(d.thirdParties)],
       ['接访重点', s.focus],
     ]),
     divider(),
@@ -88,7 +97,7 @@ export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown
 }
 
 /** The reminder to the venue's group. */
-export function venueReminderCard(s: SessionView, provisional = false): Record<string, unknown> {
+export function venueReminderCard(s: SessionView, provisional = false, thirdParties?: SessionThirdParty[]): Record<string, unknown> {
   return card({
     title: `接访提醒：${formatChineseDate(s.date)} ${s.venueName}`,
     template: 'wathet',
@@ -99,6 +108,8 @@ export function venueReminderCard(s: SessionView, provisional = false): Record<s
         ['领导', leadersText(s)],
         ['类型', s.type],
         ['陪同单位', s.accompanyUnits.join('、') || '（未指定）'],
+        // A group chat: who comes, never their phone.
+        ['第三方力量', thirdPartiesText(thirdParties, false)],
         ['接访重点', s.focus],
       ]),
       markdown('请提前准备接待场地、登记台账，通知陪同单位准时到场；接访结束后发送“接访记录”登记接待情况。'),

@@ -2,12 +2,15 @@ import { runTransaction } from '../platform/database/transaction';
 import { addDays, HolidayCalendar, IsoDate, shanghaiDate, shanghaiInstant } from '../platform/calendar/domain';
 import type { Core, JobDefinition, LateSend } from '../platform/core/feature';
 import { markLate } from '../platform/jobs/late-send';
+import { ForbiddenError } from '../platform/errors/user-error';
+import type { User } from '../platform/directory/user-store';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
 import { CaseBrief, CaseBriefQueries } from '../cases';
 import { RosterStore } from './roster-store';
 import type { SessionView } from './session-view';
 import { venueChatIds } from './notice-targets';
 import { BriefingCase, BriefingData, briefingCard, venueReminderCard } from './briefing-cards';
+import { ThirdPartyStore } from './third-party-store';
 
 /** How far ahead the job looks: the longest run of days off (春节) plus a margin. */
 const LOOKAHEAD_DAYS = 16;
@@ -75,7 +78,7 @@ export class BriefingService {
       for (const chatId of await venueChatIds(this.core, this.store.leaders, [s.venueId])) {
         const key = `venue:${s.id}:${chatId}:${s.date}T${s.startTime}`;
         if (await this.store.briefings.briefingSent(key)) continue;
-        if (await this.send(key, s, chatId, 'venue', markLate(venueReminderCard(s, !this.core.calendar.calendar.isKnown(s.date)), late), now)) venues++;
+        if (await this.send(key, s, chatId, 'venue', markLate(venueReminderCard(s, !this.core.calendar.calendar.isKnown(s.date), (await new ThirdPartyStore(this.core.db).ofSessions([s.id])).get(s.id)), late), now)) venues++;
       }
     }
     return `已发送接访提示 ${leaders} 份、接访点提醒 ${venues} 条`;
@@ -96,6 +99,16 @@ export class BriefingService {
       if (/unique|duplicate/i.test(String(err?.code ?? '') + String(err?.message ?? ''))) return false;
       throw err;
     }
+  }
+
+  /**
+   * Who may open a session's briefing: the bureau (staff, admin) any, to prepare the day; a leader only
+   * the sessions they receive at; a unit none.
+   */
+  assertMayBrief(user: Pick<User, 'id' | 'role'>, s: SessionView): void {
+    if (user.role === 'staff' || user.role === 'admin') return;
+    if (user.role === 'leader' && s.leaders.some((l) => l.id === user.id)) return;
+    throw new ForbiddenError(user.role === 'leader' ? `编号 ${s.id} 的接访不是您接待的，您只能查看自己接访的简报。` : '接访简报供接访领导和信访局工作人员查看。');
   }
 
   /** What a leader should know before receiving at a session's venue. */
@@ -126,6 +139,7 @@ export class BriefingService {
       repeat: await this.repeatPetitioners(towns, today),
       owned,
       lastSession: last ? { session: last, caseCount: (await this.cases.casesOfSession(last)).length } : null,
+      thirdParties: (await new ThirdPartyStore(this.core.db).ofSessions([s.id])).get(s.id) ?? [],
     };
   }
 

@@ -3,16 +3,23 @@ import { UserError } from '../platform/errors/user-error';
 import type { Context, Router } from '../platform/chat/router';
 import { card, IncomingAction, IncomingMessage, Outgoing, text } from '../platform/chat/messages';
 import { SLOTS, Slot } from './domain';
-import { changeRequestCard, moveFormCard, mySessionsCard, swapFormCard } from './roster-cards';
+import { parseChangeWords } from './domain/change-words';
+import { CHANGE_STATUS_LABELS, changeRequestCard, moveFormCard, mySessionsCard, swapFormCard } from './roster-cards';
+import { cancelConfirmCard, cancelReasonCard, rejectReasonCard } from './change-cards';
 import type { RosterService } from './roster-service';
 import { formText, GROUP, sessionIdArg } from './command-args';
 
-/** 调整接访 (a leader asks to move or swap a reception day), 接访审批 (the admin decides), 取消接访. */
+const EXAMPLES = '调整接访 12 改到 明天 上午 原因，调整接访 12 换成 黎嘉禾，或 调整接访 12 与 34 对调 原因（编号见接访卡片）';
+
+/**
+ * 调整接访 (the admin changes a day at once; a leader or a clerk asks the admin), 接访审批 (the admin
+ * decides; a rejection asks its reason), 取消接访 (a reason and a confirmation), 恢复接访.
+ */
 export function registerChangeCommands(router: Router, roster: RosterService): void {
   router.command(
     {
-      names: ['调整接访'], help: '申请改期，或与其他领导对调（经管理员批准）', group: GROUP, roles: ['leader', 'admin'],
-      example: '调整接访 12 改到 2026-12-10 上午 参加会议',
+      names: ['调整接访'], help: '改期或换人（管理员直接调整；领导、登记员提交申请，经管理员批准）', group: GROUP, roles: ['leader', 'staff', 'admin'],
+      example: '调整接访 12 改到 下周三 上午 参加会议',
     },
     (ctx) => changeByText(roster, ctx),
   );
@@ -25,46 +32,92 @@ export function registerChangeCommands(router: Router, roster: RosterService): v
     return pending.slice(0, 10).map((p) => card(changeRequestCard(p.request, p.description, p.problems)));
   });
 
-  const decide = (approve: boolean) => async (ctx: Context<IncomingAction>): Promise<Outgoing[]> => {
+  router.action('roster.change.approve', async (ctx) => {
     const id = sessionIdArg(ctx.incoming.value.requestId, '申请编号');
-    const r = await roster.changes.decide(ctx.user, id, approve, formText(ctx, 'note') || null, ctx.now);
-    return [text(r.message)];
-  };
-  router.action('roster.change.approve', decide(true), ['admin']);
-  router.action('roster.change.reject', decide(false), ['admin']);
+    return [text((await roster.changes.decide(ctx.user, id, true, formText(ctx, 'note') || null, ctx.now)).message)];
+  }, ['admin']);
+  router.action('roster.change.reject', (ctx) => rejected(roster, ctx), ['admin']);
 
   router.command(
-    { names: ['取消接访'], help: '取消一场接访（保留记录，通知领导和接访点）', group: GROUP, roles: ['admin'], example: '取消接访 12 台风预警' },
+    { names: ['取消接访'], help: '取消一场接访（写明原因并确认；接访日前可恢复）', group: GROUP, roles: ['admin'], example: '取消接访 12 台风预警' },
     async (ctx) => {
-      const m = /^#?(\d+)\s*(.*)$/.exec(ctx.args);
-      if (!m) throw new UserError('请写明编号，例如：取消接访 12 台风预警');
-      const s = await roster.changes.cancel(ctx.user, Number(m[1]), m[2] || null, ctx.now);
-      return [text(`已取消编号 ${s.id} 的接访（${formatChineseDate(s.date)}${s.slot} ${s.venueName}），并通知了相关领导和接访点。`)];
+      const m = /^(?:#|编号)?(\d+)\s*(.*)$/.exec(ctx.args);
+      if (!m) throw new UserError('请写明编号和原因，例如：取消接访 12 台风预警');
+      const s = await roster.changes.cancels.cancellable(ctx.user, Number(m[1]), ctx.now);
+      const reason = m[2].trim();
+      return [card(reason ? cancelConfirmCard(s, reason.slice(0, 200)) : cancelReasonCard(s))];
+    },
+  );
+  router.action('roster.cancel.confirm', async (ctx) => {
+    const id = sessionIdArg(ctx.incoming.value.sessionId);
+    const reason = formText(ctx, 'reason') || String(ctx.incoming.value.reason ?? '').trim();
+    if (!reason) {
+      const s = await roster.changes.cancels.cancellable(ctx.user, id, ctx.now);
+      return [card(cancelReasonCard(s, '请写明取消原因，这场接访还没有取消。'))];
+    }
+    const s = await roster.changes.cancel(ctx.user, id, reason, ctx.now);
+    return [text(`已取消编号 ${s.id} 的接访（${formatChineseDate(s.date)}${s.slot} ${s.venueName}），原因：${reason}。已通知相关领导和接访点；接访日前可发送“恢复接访 ${s.id}”恢复。`)];
+  }, ['admin']);
+  router.action('roster.cancel.keep', async (ctx) => [text(`好的，编号 ${sessionIdArg(ctx.incoming.value.sessionId)} 的接访不取消，照常进行。`)], ['admin']);
+
+  router.command(
+    { names: ['恢复接访'], help: '恢复一场已取消、尚未到来的接访（重新检查冲突，通知相关领导和接访点）', group: GROUP, roles: ['admin'], example: '恢复接访 12' },
+    async (ctx) => {
+      const m = /^(?:#|编号)?(\d+)\s*$/.exec(ctx.args);
+      if (!m) throw new UserError('请写明要恢复的接访编号，例如：恢复接访 12');
+      const { session: s, told } = await roster.changes.cancels.restore(ctx.user, Number(m[1]), ctx.now);
+      return [text(`已恢复编号 ${s.id} 的接访：${formatChineseDate(s.date)}${s.slot} ${s.startTime}—${s.endTime} ${s.venueName}，${s.leaders.map((l) => l.name).join('、')}。已通知 ${told} 处（相关领导和接访点）。`)];
     },
   );
 }
 
-/** 调整接访 12 改到 2026-12-10 上午 原因, or 调整接访 12 与 34 对调 原因; alone, a leader's days with their buttons. */
+/** 驳回: without a reason, the form asking it (nothing changes); with one, the request is closed and the requester told. */
+async function rejected(roster: RosterService, ctx: Context<IncomingAction>): Promise<Outgoing[]> {
+  const id = sessionIdArg(ctx.incoming.value.requestId, '申请编号');
+  const note = formText(ctx, 'note');
+  if (!note) {
+    const r = await roster.store.changes.getChangeRequest(id);
+    if (!r) throw new UserError(`没有编号为 ${id} 的调整申请`);
+    if (r.status !== 'pending') throw new UserError(`该申请${CHANGE_STATUS_LABELS[r.status]}，无需重复处理`);
+    const pending = (await roster.changes.pendingRequests()).find((p) => p.request.id === id);
+    const asked = ctx.incoming.formValue !== undefined && ctx.incoming.formValue !== null;
+    return [card(rejectReasonCard(id, pending?.description ?? `申请编号 ${id}`, asked ? '请写明驳回理由，申请还没有驳回。' : undefined))];
+  }
+  return [text((await roster.changes.decide(ctx.user, id, false, note, ctx.now)).message)];
+}
+
+/** 调整接访 <编号> 改到 … / 换成 … / 与 … 对调; alone, a leader's days with their buttons. */
 async function changeByText(roster: RosterService, ctx: Context<IncomingMessage>): Promise<Outgoing[]> {
   const a = ctx.args;
+  const today = shanghaiDate(ctx.now);
   if (!a) {
-    if (ctx.user.role !== 'leader') throw new UserError('请写明编号，例如：调整接访 12 改到 2026-12-10，或 调整接访 12 与 34 对调');
+    if (ctx.user.role !== 'leader') throw new UserError(`请写明编号，例如：${EXAMPLES}`);
     const leader = await roster.store.leaders.getLeader(ctx.user.id);
     if (!leader) throw new UserError('您还没有登记为接访领导，请联系信访局管理员。');
-    return [card(mySessionsCard(leader.name, await roster.store.sessions.listSessions({ leaderId: leader.id, from: shanghaiDate(ctx.now), limit: 60 }), roster.provisionalDate))];
+    return [card(mySessionsCard(leader.name, await roster.store.sessions.listSessions({ leaderId: leader.id, from: today, limit: 60 }), roster.provisionalDate))];
   }
-  const move = /^#?(\d+)\s*(?:改到|改为|改期到|调到|改期)\s*(\d{4}-\d{1,2}-\d{1,2})\s*(上午|下午|全天)?\s*(.*)$/.exec(a);
-  if (move) {
-    const date = move[2].replace(/-(\d)(?=-|$)/g, '-0$1');
-    const { description } = await roster.changes.requestMove(ctx.user, Number(move[1]), date, move[3] as Slot | undefined, move[4] || null, ctx.now);
+  const w = parseChangeWords(a, today);
+  if (typeof w === 'string') throw new UserError(w);
+  if (!w) throw new UserError(`没有看懂。请这样写：${EXAMPLES}`);
+  const admin = ctx.user.role === 'admin';
+  if (w.kind === 'move') {
+    if (admin) {
+      const { lines } = await roster.changes.moves.move(ctx.user, w.sessionId, w.date, w.slot, w.reason, ctx.now);
+      return [text(`已调整，并通知了相关领导和接访点：\n${lines.join('\n')}`)];
+    }
+    const { description } = await roster.changes.requestMove(ctx.user, w.sessionId, w.date, w.slot, w.reason, ctx.now);
     return [text(`已提交改期申请：${description}。管理员批准后生效，届时会通知您和接访点。`)];
   }
-  const swap = /^#?(\d+)\s*(?:与|和|跟)\s*#?(\d+)\s*(?:对调|互换|调换)?\s*(.*)$/.exec(a);
-  if (swap) {
-    const { description } = await roster.changes.requestSwap(ctx.user, Number(swap[1]), Number(swap[2]), swap[3] || null, ctx.now);
-    return [text(`已提交对调申请：${description}。管理员批准后生效，届时会通知双方和接访点。`)];
+  if (w.kind === 'reassign') {
+    if (admin) {
+      const { lines } = await roster.changes.moves.reassign(ctx.user, w.sessionId, w.fromName, w.toName, w.reason, ctx.now);
+      return [text(`已调整，并通知了原领导、新领导和接访点：\n${lines.join('\n')}`)];
+    }
+    const { description } = await roster.changes.requestReassign(ctx.user, w.sessionId, w.fromName, w.toName, w.reason, ctx.now);
+    return [text(`已提交换人申请：${description}。管理员批准后生效，届时会通知双方和接访点。`)];
   }
-  throw new UserError('没有看懂。请这样写：调整接访 12 改到 2026-12-10 上午 原因，或 调整接访 12 与 34 对调 原因（编号见接访卡片）');
+  const { description } = await roster.changes.requestSwap(ctx.user, w.sessionId, w.otherId, w.reason, ctx.now);
+  return [text(`已提交对调申请：${description}。管理员批准后生效，届时会通知双方和接访点。`)];
 }
 
 /** The 申请改期 / 申请对调 buttons: the form, for a swap with the sessions it may trade with. */

@@ -4,7 +4,8 @@ import type { IsoDate } from '../platform/calendar/domain';
 import type { Slot } from './domain';
 import type { Db } from './store-rows';
 
-export type ChangeKind = 'move' | 'swap';
+/** move: another day; swap: two leaders trade days; reassign: another leader (other_leader_id) takes the day. */
+export type ChangeKind = 'move' | 'swap' | 'reassign';
 export type ChangeStatus = 'pending' | 'approved' | 'rejected' | 'conflict';
 
 export interface ChangeRequest {
@@ -28,7 +29,10 @@ export interface ChangeRequest {
 /** A request as a leader files it: the decision fields come later. */
 export type NewChangeRequest = Omit<ChangeRequest, 'id' | 'status' | 'decidedBy' | 'decidedAt' | 'decisionNote' | 'createdAt'>;
 
-/** 调整接访 requests (roster_change_requests): a leader asks to move or swap a reception day, the admin decides. */
+/**
+ * 调整接访 requests (roster_change_requests): a leader asks to move, swap or hand over a reception day, the
+ * admin decides; who decided, when and why (a rejection's reason) are kept on the row.
+ */
 export class ChangeRequestStore {
   constructor(private readonly db: Knex) {}
 

@@ -1,12 +1,15 @@
 import type { Knex } from 'knex';
 import { runTransaction } from '../platform/database/transaction';
-import { InvalidDateError, IsoDate, parseIsoDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain';
+import { InvalidDateError, IsoDate, parseIsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
 import type { User } from '../platform/directory/user-store';
-import { ChangeContext, checkMove, checkSwap, SessionLike, Slot, SLOTS } from './domain';
+import { ChangeContext, checkSwap, Slot } from './domain';
 import type { ChangeRequest, NewChangeRequest } from './change-request-store';
 import { CHANGE_STATUS_LABELS, changeNoticeCard, changeRequestCard, describeRequest, sessionWhen } from './roster-cards';
+import { SessionMoves } from './session-move';
+import { SessionCancels } from './session-cancel';
+import { loadChangeContext } from './change-context';
 import type { RosterStore } from './roster-store';
 import type { RulesFile } from './rules-file';
 import { SessionView, toLike } from './session-view';
@@ -17,12 +20,21 @@ import type { Db } from './store-rows';
 type Decision = { status: ChangeRequest['status']; message: string };
 
 /**
- * 调整接访: a leader asks to move a reception day to another date, or to swap it with another
- * leader's; the admin approves (the change then takes effect and everyone concerned is told) or
- * rejects. Also 取消接访: the admin cancels a session.
+ * 调整接访: a leader asks to move a reception day to another date, to swap it with another
+ * leader's, or to hand it to another leader; the admin approves (the change then takes effect and
+ * everyone concerned is told) or rejects with a reason. The admin's own direct changes are
+ * `moves` (改到, 换成) and `cancels` (取消接访, 恢复接访).
  */
 export class ChangeRequests {
-  constructor(private readonly core: Core, private readonly store: RosterStore, private readonly rules: RulesFile) {}
+  /** 调整接访 by the admin: moved or reassigned at once. */
+  readonly moves: SessionMoves;
+  /** 取消接访 and 恢复接访. */
+  readonly cancels: SessionCancels;
+
+  constructor(private readonly core: Core, private readonly store: RosterStore, rules: RulesFile) {
+    this.moves = new SessionMoves(core, store, rules);
+    this.cancels = new SessionCancels(core, store);
+  }
 
   /** Asks to move session `sessionId` to `dateText` (and `slot`, else the same one). */
   async requestMove(user: User, sessionId: number, dateText: string, slot: Slot | undefined, reason: string | null, now = this.core.now()) {
@@ -35,11 +47,8 @@ export class ChangeRequests {
       if (e instanceof InvalidDateError) throw new UserError(`新的${e.message}`);
       throw e;
     }
-    if (slot !== undefined && !SLOTS.includes(slot)) throw new UserError(`时段“${slot}”无效，可选：上午、下午、全天`);
-    const target = { date, slot: slot ?? s.slot, ...this.rules.slotTimes(slot ?? s.slot) };
-    if (target.slot === s.slot) Object.assign(target, { startTime: s.startTime, endTime: s.endTime });
-    const ctx = await this.changeContext(shanghaiDate(now), this.core.db, s.leaders.map((l) => l.id));
-    const problems = checkMove(toLike(s), target, ctx);
+    const target = this.moves.target(s, date, slot);
+    const problems = await this.moves.moveProblems(s, target, shanghaiDate(now), this.core.db);
     if (problems.length) throw new UserError(`无法申请改期：\n${problems.map((p) => `• ${p}`).join('\n')}`);
     return this.fileRequest({
       kind: 'move', sessionId: s.id, leaderId, requestedBy: user.id, targetDate: date, targetSlot: target.slot,
@@ -63,6 +72,20 @@ export class ChangeRequests {
     }, a, b, now);
   }
 
+  /** Asks that another leader (`toName`) take session `sessionId` in the place of the requester (or the leader named). */
+  async requestReassign(user: User, sessionId: number, fromName: string | null, toName: string, reason: string | null, now = this.core.now()) {
+    const s = await this.store.sessions.requireSession(sessionId);
+    const leaderId = fromName ? this.moves.outgoingLeader(s, fromName) : this.actingLeader(user, s);
+    if (user.role === 'leader' && leaderId !== user.id) throw new ForbiddenError('只能申请由别人代替自己接访');
+    const to = await this.moves.leaderByName(toName);
+    const problems = await this.moves.reassignProblems(s, leaderId, to, shanghaiDate(now), this.core.db);
+    if (problems.length) throw new UserError(`无法申请换人：\n${problems.map((p) => `• ${p}`).join('\n')}`);
+    return this.fileRequest({
+      kind: 'reassign', sessionId: s.id, leaderId, requestedBy: user.id, targetDate: null, targetSlot: null,
+      otherSessionId: null, otherLeaderId: to.id, reason: clip(reason, 200),
+    }, s, null, now);
+  }
+
   /** 接访审批: the pending requests, each with the conflicts it would meet today. */
   async pendingRequests(): Promise<Array<{ request: ChangeRequest; description: string; problems: string[] }>> {
     const names = await this.leaderNames();
@@ -72,7 +95,7 @@ export class ChangeRequests {
       const a = await this.store.sessions.getSession(r.sessionId);
       const b = r.otherSessionId ? await this.store.sessions.getSession(r.otherSessionId) : null;
       if (!a) continue;
-      out.push({ request: r, description: describeRequest(r, a, b, names), problems: await this.problemsOf(r, a, b, today, this.core.db) });
+      out.push({ request: r, description: describe(r, a, b, names), problems: await this.problemsOf(r, a, b, today, this.core.db) });
     }
     return out;
   }
@@ -87,10 +110,12 @@ export class ChangeRequests {
     const r = await this.store.changes.getChangeRequest(requestId);
     if (!r) throw new NotFoundError(`没有编号为 ${requestId} 的调整申请`);
     if (r.status !== 'pending') throw new UserError(`该申请${CHANGE_STATUS_LABELS[r.status]}，无需重复处理`);
+    const why = clip(note, 500);
+    if (!approve && !why) throw new UserError('请写明驳回理由（申请人会看到）');
     const a0 = await this.store.sessions.requireSession(r.sessionId);
     const b0 = r.otherSessionId ? await this.store.sessions.requireSession(r.otherSessionId) : null;
     const names = await this.leaderNames();
-    const description = describeRequest(r, a0, b0, names);
+    const description = describe(r, a0, b0, names);
     const told = people([r.requestedBy, r.leaderId, ...(r.otherLeaderId ? [r.otherLeaderId] : [])]);
     const venues = await venueTargets(this.core, this.store.leaders, [a0.venueId, ...(b0 ? [b0.venueId] : [])]);
     const today = shanghaiDate(now);
@@ -101,11 +126,11 @@ export class ChangeRequests {
 
     return runTransaction(this.core.db, async (trx) => {
       if (!approve) {
-        await close(trx, 'rejected', clip(note, 500));
-        await send(trx, told, changeNoticeCard({ title: '接访调整申请未获批准', template: 'red', lines: [description, ...(note ? [`说明：${note}`] : [])] }));
+        await close(trx, 'rejected', why);
+        await send(trx, told, changeNoticeCard({ title: '接访调整申请未获批准', template: 'red', lines: [description, `驳回理由：${why}`] }));
         return { status: 'rejected' as const, message: `已驳回：${description}` };
       }
-      await this.store.leaders.lockLeaders(trx, [r.leaderId, ...(r.otherLeaderId ? [r.otherLeaderId] : [])]);
+      await this.store.leaders.lockLeaders(trx, [r.leaderId, ...(r.otherLeaderId ? [r.otherLeaderId] : []), ...a0.leaders.map((l) => l.id)]);
       const a = await this.store.sessions.requireSession(r.sessionId, trx);
       const b = r.otherSessionId ? await this.store.sessions.requireSession(r.otherSessionId, trx) : null;
       const problems = await this.problemsOf(r, a, b, today, trx);
@@ -114,38 +139,30 @@ export class ChangeRequests {
         await send(trx, told, changeNoticeCard({ title: '接访调整未能生效', template: 'red', lines: [description, '审批时发现冲突：', ...problems] }));
         return { status: 'conflict' as const, message: `无法调整，存在冲突：\n${problems.map((p) => `• ${p}`).join('\n')}\n申请已关闭，已通知申请人。` };
       }
-      await close(trx, 'approved', clip(note, 500));
-      const lines = r.kind === 'move' ? await this.applyMove(trx, r, a, now) : await this.applySwap(trx, r, a, b!, names, now);
-      await send(trx, [...told, ...venues], changeNoticeCard({ title: '接访安排已调整', lines: [...lines, ...(r.reason ? [`原因：${r.reason}`] : [])] }));
+      await close(trx, 'approved', why);
+      const lines = await this.apply(trx, r, a, b, names, [...told, ...venues], user, now);
       return { status: 'approved' as const, message: `已批准并通知相关领导和接访点：\n${lines.join('\n')}` };
     });
   }
 
-  /** Cancels a session: kept with status cancelled (calendars show it so), everyone concerned told. */
+  /** 取消接访 (see SessionCancels). */
   async cancel(user: User, sessionId: number, reason: string | null, now = this.core.now()): Promise<SessionView> {
-    if (user.role !== 'admin') throw new ForbiddenError('只有管理员可以取消接访');
-    const s = await this.store.sessions.requireSession(sessionId);
-    if (s.status === 'cancelled') throw new UserError(`编号 ${s.id} 的接访已经取消`);
-    if (s.status === 'held') throw new UserError(`编号 ${s.id} 的接访已举行，不能取消`);
-    const targets = [...people(s.leaders.map((l) => l.id)), ...(await venueTargets(this.core, this.store.leaders, [s.venueId]))];
-    const pending = await this.pendingFor([s.id]);
-    await runTransaction(this.core.db, async (trx) => {
-      await this.store.sessions.updateSession(trx, s.id, { status: 'cancelled', note: clip(reason, 200) ?? s.note }, now);
-      if (pending) await this.store.changes.decideChangeRequest(trx, pending.id, 'rejected', user.id, '接访已取消', now);
-      const content = changeNoticeCard({
-        title: '接访已取消', template: 'red',
-        lines: [`${sessionWhen(s)} ${s.venueName} ${s.leaders.map((l) => l.name).join('、')}的${s.type}已取消`, ...(reason ? [`原因：${reason}`] : [])],
-      });
-      await sendCard(trx, targets, content, `roster-cancel:${s.id}`, now);
-    });
-    return (await this.store.sessions.getSession(s.id))!;
+    return this.cancels.cancel(user, sessionId, reason, now);
   }
 
-  /** An approved move: the session takes its new day (and the slot's hours when the slot changes). */
-  private async applyMove(trx: Knex.Transaction, r: ChangeRequest, a: SessionView, now: Date): Promise<string[]> {
-    const after = { date: r.targetDate!, slot: r.targetSlot as Slot, ...this.targetTimes(r, a) };
-    await this.store.sessions.updateSession(trx, a.id, { ...after, status: 'changed' }, now);
-    return [`${a.leaders.map((l) => l.name).join('、')}在${a.venueName}的${a.type}`, `原定：${sessionWhen(a)}`, `改为：${sessionWhen(after)}`];
+  /** An approved request takes effect; everyone concerned is told in one card. */
+  private async apply(
+    trx: Knex.Transaction, r: ChangeRequest, a: SessionView, b: SessionView | null, names: (id: string) => string, targets: Target[], user: User, now: Date,
+  ): Promise<string[]> {
+    const how = { actor: user.id, reason: r.reason, targets, requestId: r.id };
+    if (r.kind === 'move') return this.moves.applyMove(trx, a, this.moves.target(a, r.targetDate!, r.targetSlot as Slot), how, now);
+    if (r.kind === 'reassign') {
+      const to = (await this.store.leaders.getLeader(r.otherLeaderId!, trx))!;
+      return this.moves.applyReassign(trx, a, r.leaderId, to, { ...how, targets: uniq([...targets, ...people(a.leaders.map((l) => l.id))]) }, now);
+    }
+    const lines = await this.applySwap(trx, r, a, b!, names, now);
+    await sendCard(trx, targets, changeNoticeCard({ title: '接访安排已调整', lines: [...lines, ...(r.reason ? [`原因：${r.reason}`] : [])] }), `roster-change:${r.id}`, now);
+    return lines;
   }
 
   /** An approved swap: each session takes the other's leader. */
@@ -160,10 +177,6 @@ export class ChangeRequests {
     ];
   }
 
-  private targetTimes(r: ChangeRequest, a: SessionView): { startTime: string; endTime: string } {
-    return r.targetSlot === a.slot ? { startTime: a.startTime, endTime: a.endTime } : this.rules.slotTimes(r.targetSlot as Slot);
-  }
-
   private async fileRequest(r: NewChangeRequest, a: SessionView, b: SessionView | null, now: Date): Promise<{ request: ChangeRequest; description: string }> {
     const pending = await this.pendingFor([a.id, ...(b ? [b.id] : [])]);
     if (pending) throw new UserError(`相关接访已有待审批的调整申请（申请编号 ${pending.id}），请等管理员处理后再申请`);
@@ -172,47 +185,34 @@ export class ChangeRequests {
     const id = await runTransaction(this.core.db, async (trx) => {
       const newId = await this.store.changes.createChangeRequest(trx, r, now);
       const request = (await this.store.changes.getChangeRequest(newId, trx))!;
-      await sendCard(trx, approvers, changeRequestCard(request, describeRequest(request, a, b, names)), `roster-change:${newId}`, now);
+      await sendCard(trx, approvers, changeRequestCard(request, describe(request, a, b, names)), `roster-change:${newId}`, now);
       return newId;
     });
     const request = (await this.store.changes.getChangeRequest(id))!;
-    return { request, description: describeRequest(request, a, b, names) };
+    return { request, description: describe(request, a, b, names) };
   }
 
   private async problemsOf(r: ChangeRequest, a: SessionView, b: SessionView | null, today: IsoDate, db: Db): Promise<string[]> {
-    if (r.kind === 'move') {
-      const ctx = await this.changeContext(today, db, a.leaders.map((l) => l.id));
-      return checkMove(toLike(a), { date: r.targetDate!, slot: r.targetSlot as Slot, ...this.targetTimes(r, a) }, ctx);
+    if (r.kind === 'move') return this.moves.moveProblems(a, this.moves.target(a, r.targetDate!, r.targetSlot as Slot), today, db);
+    if (r.kind === 'reassign') {
+      const to = await this.store.leaders.getLeader(r.otherLeaderId!, db);
+      return to ? this.moves.reassignProblems(a, r.leaderId, to, today, db) : [`接替的领导（${r.otherLeaderId}）已不在名单中`];
     }
     if (!b) return [`对调的接访（编号 ${r.otherSessionId}）已不存在`];
     const ctx = await this.changeContext(today, db, [r.leaderId, r.otherLeaderId!]);
     return checkSwap(toLike(a), r.leaderId, toLike(b), r.otherLeaderId!, ctx);
   }
 
-  /** The leader on whose behalf `user` acts in session `s`: themselves, or for an admin the first leader. */
+  /** The leader on whose behalf `user` acts in session `s`: themselves, or for an admin or a clerk the first leader. */
   private actingLeader(user: User, s: SessionView): string {
     if (s.leaders.some((l) => l.id === user.id)) return user.id;
-    if (user.role === 'admin' && s.leaders.length) return s.leaders[0].id;
+    if ((user.role === 'admin' || user.role === 'staff') && s.leaders.length) return s.leaders[0].id;
     throw new ForbiddenError(`编号 ${s.id} 的接访不是您的安排，只能调整自己的接访`);
   }
 
-  /** What the conflict checks need: the leaders' coming sessions, leave and names, and the calendar (also for leave-impact.ts). */
+  /** What the conflict checks need (also for leave-impact.ts). */
   async changeContext(today: IsoDate, db: Db, leaderIds: string[]): Promise<ChangeContext> {
-    const lists = await Promise.all(leaderIds.map((id) => this.store.sessions.listSessions({ leaderId: id, from: today }, db)));
-    const seen = new Set<number>();
-    const sessions: SessionLike[] = [];
-    for (const s of lists.flat()) if (!seen.has(s.id) && seen.add(s.id)) sessions.push(toLike(s));
-    const leaders = await this.store.leaders.listLeaders({}, db);
-    const names = new Map(leaders.map((l) => [l.id, l.name]));
-    return {
-      calendar: this.core.calendar.calendar,
-      today,
-      // Only meaningful when today is the real today (not a date handed in for a check).
-      nowTime: today === shanghaiDate(this.core.now()) ? shanghaiTime(this.core.now()) : undefined,
-      sessions,
-      unavailability: await this.store.leaders.listUnavailability({ from: today }, db),
-      leaderName: (id) => names.get(id) ?? id,
-    };
+    return loadChangeContext(this.core, this.store, today, db, leaderIds);
   }
 
   private async pendingFor(sessionIds: number[]): Promise<ChangeRequest | undefined> {
@@ -226,4 +226,15 @@ export class ChangeRequests {
     const m = new Map(leaders.map((l) => [l.id, `${l.name}（${l.title}）`]));
     return (id) => m.get(id) ?? id;
   }
+}
+
+/** A request as the admin and the requester read it (a handover is worded here; move and swap by the card builder). */
+function describe(r: ChangeRequest, a: SessionView, b: SessionView | null, names: (id: string) => string): string {
+  if (r.kind !== 'reassign') return describeRequest(r, a, b, names);
+  return `${names(r.leaderId)}申请将${sessionWhen(a)}、在${a.venueName}的${a.type}改由${names(r.otherLeaderId!)}接访`;
+}
+
+function uniq(ts: Target[]): Target[] {
+  const seen = new Set<string>();
+  return ts.filter((t) => !seen.has(t.receiveId) && seen.add(t.receiveId));
 }

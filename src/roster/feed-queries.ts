@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../platform/database/connection';
 import type { RowSetVersion } from '../platform/database/row-checks';
 import { fromDbTime } from '../platform/database/time';
+import type { SessionThirdParty } from './domain/third-party-rules';
+import { ThirdPartyStore } from './third-party-store';
 
 /** Joins a session's leader ids in one column; no id contains the unit separator. */
 const SEP = '\u001f';
@@ -27,6 +29,8 @@ export interface FeedSession {
   updatedAt: Date;
   /** In the leaders' sort order. */
   leaderIds: string[];
+  /** 第三方力量 at the session (not read for the public feed). */
+  thirdParties?: SessionThirdParty[];
 }
 
 export interface FeedLeader {
@@ -152,6 +156,8 @@ export class RosterFeedQueries {
         ),
       )
       .orderBy([{ column: 's.date' }, { column: 's.start_time' }, { column: 's.uid' }]);
+    // 第三方力量, in one query over the same sessions; the public feed names nobody.
+    const thirdParties = scope.kind === 'public' ? null : await new ThirdPartyStore(this.db).ofSessionQuery(this.scoped(scope, window).select('s.id'));
     const order = (id: string) => dims.leaders.get(id)?.sortOrder ?? Number.MAX_SAFE_INTEGER;
     const time = timeParser();
     return rows.map((r) => {
@@ -175,6 +181,7 @@ export class RosterFeedQueries {
         createdAt: time(r.created_at),
         updatedAt: time(r.updated_at),
         leaderIds,
+        ...(thirdParties?.has(Number(r.id)) ? { thirdParties: thirdParties.get(Number(r.id)) } : {}),
       };
     });
   }

@@ -3,7 +3,7 @@
  * and on the public page, 调整接访 (moving or swapping a day), 接访记录, and the briefing the day before.
  * This file is the capability's Feature and its public face (the exports at the bottom); see README.md.
  */
-import type { FeatureFactory } from '../platform/core/feature';
+import type { CliRegistrar, FeatureFactory } from '../platform/core/feature';
 import { registerRoster } from './roster-commands';
 import { registerBriefingCommand } from './briefing-commands';
 import { mountSchedulePage } from './schedule-page';
@@ -11,6 +11,10 @@ import { BriefingService } from './briefing-service';
 import { RosterService } from './roster-service';
 import { PlanFollow } from './plan-follow';
 import { diagnoseRoster } from './roster-diagnosis';
+import { registerThirdPartyCommands } from './third-party-commands';
+import { ThirdPartyService } from './third-party-service';
+import { registerRosterCli as registerPlanCli } from './roster-cli';
+import { registerThirdPartyCli } from './third-party-cli';
 
 /** The reception roster: chat commands, the public schedule page, the briefing job. */
 export const createRosterFeature: FeatureFactory = (core) => {
@@ -22,6 +26,7 @@ export const createRosterFeature: FeatureFactory = (core) => {
     registerBot: (router) => {
       registerRoster(router, roster);
       registerBriefingCommand(router, briefings);
+      registerThirdPartyCommands(router, new ThirdPartyService(core, roster.rules));
     },
     registerHttp: (app) => mountSchedulePage(app, core, roster.store),
     jobs: () => [briefings.job()],
@@ -31,7 +36,12 @@ export const createRosterFeature: FeatureFactory = (core) => {
   };
 };
 
-export { asCliError, registerRosterCli } from './roster-cli';
+/** `xinfang plan …` and `xinfang third-party …`. */
+export const registerRosterCli: CliRegistrar = (program, openCore, io) => {
+  registerPlanCli(program, openCore, io);
+  registerThirdPartyCli(program, openCore, io);
+};
+export { asCliError } from './roster-cli';
 
 // The public face other capabilities use.
 export { RosterService } from './roster-service';
@@ -39,3 +49,6 @@ export { SESSION_STATUS_LABELS } from './domain';
 export type { RosterLeader, RosterVenue, SessionStatus, Unavailability } from './domain';
 export { RosterFeedQueries, type FeedDimensions, type FeedLeader, type FeedSession, type FeedVenue, type FeedWindow, type SessionScope } from './feed-queries';
 export { sessionChoicesOn } from './session-choice-queries';
+export { thirdPartyFigures, ThirdPartyService } from './third-party-service';
+export type { ThirdPartyFigures } from './third-party-store';
+export { THIRD_PARTY_KINDS, type ThirdParty, type ThirdPartyKind } from './domain/third-party-rules';

@@ -45,6 +45,19 @@ async function replanClicked(roster: RosterService, ctx: Context<IncomingAction>
 }
 
 async function generate(roster: RosterService, year: number, opts: GenerateOptions, now: Date): Promise<Outgoing[]> {
-  const r = await roster.plans.generate(year, opts, now);
-  return [card(r.replaced ? replanDoneCard(r) : planSummaryCard(r))];
+  try {
+    const r = await roster.plans.generate(year, opts, now);
+    return [card(r.replaced ? replanDoneCard(r) : planSummaryCard(r))];
+  } catch (err) {
+    // The service speaks to the command line too (--replace); in chat the words are 重新生成.
+    if (err instanceof UserError && err.code === 'plan_exists') {
+      const n = /已有 (\d+) 场/.exec(err.message)?.[1] ?? await roster.store.sessions.countSessions(year);
+      throw new UserError(
+        `${year} 年已有 ${n} 场接访安排。如要按规则重新生成，请发送“生成接访计划 ${year} 重新生成”：` +
+          '仍在新计划中的场次保留原编号，已举行的不动，先列出变动，确认后才保存。',
+        'plan_exists',
+      );
+    }
+    throw err;
+  }
 }

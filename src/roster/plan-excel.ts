@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { IsoDate, isIsoDate } from '../platform/calendar/domain';
 import type { SessionView } from './session-view';
+import { SessionThirdParty, thirdPartyLabel } from './domain/third-party-rules';
 
 /** The columns of the plan workbook, in the order offices print them. */
 export const PLAN_COLUMNS = ['日期', '时间', '领导', '职务', '地点', '类型', '陪同单位', '接访重点'] as const;
@@ -66,8 +67,11 @@ export function formatRowError(e: RowError): string {
 
 export const LIST_SEPARATOR = '、';
 
+/** The export's column of the 第三方力量 at each session (律师：张明远（正衡律师事务所）); the import reads past it. */
+export const THIRD_PARTY_COLUMN = '第三方力量';
+
 /** The year's plan as a workbook in the office layout; cancelled sessions are left out. */
-export async function exportPlanWorkbook(year: number, sessions: SessionView[]): Promise<Buffer> {
+export async function exportPlanWorkbook(year: number, sessions: SessionView[], thirdParties = new Map<number, SessionThirdParty[]>()): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '信访助手';
   wb.created = new Date(0);
@@ -81,6 +85,7 @@ export async function exportPlanWorkbook(year: number, sessions: SessionView[]):
     { header: '类型', key: 'type', width: 8 },
     { header: '陪同单位', key: 'accompany', width: 30 },
     { header: '接访重点', key: 'focus', width: 30 },
+    { header: THIRD_PARTY_COLUMN, key: 'thirdParties', width: 36 },
   ];
   ws.getRow(1).font = { bold: true };
   for (const s of sessions) {
@@ -95,6 +100,8 @@ export async function exportPlanWorkbook(year: number, sessions: SessionView[]):
       type: s.type,
       accompany: s.accompanyUnits.join(LIST_SEPARATOR),
       focus: s.focus ?? '',
+      // Names and units only: the workbook is passed around; phones stay in the bot.
+      thirdParties: (thirdParties.get(s.id) ?? []).map((p) => thirdPartyLabel(p)).join(LIST_SEPARATOR),
     });
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

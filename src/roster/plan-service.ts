@@ -10,6 +10,7 @@ import { PlanNotice, sendPlanNotices } from './plan-notices';
 import type { RosterStore } from './roster-store';
 import type { RulesFile } from './rules-file';
 import { toPlanSession } from './session-view';
+import { ThirdPartyService } from './third-party-service';
 
 export interface GenerateOptions {
   rulesFile?: string;
@@ -35,6 +36,8 @@ export interface GenerateOutcome extends ReplanPreview {
   issues: PlanIssue[];
   fairness: RuleFairness[];
   rulesFile: string;
+  /** 第三方力量 booked on sessions by the rules file's "thirdParty" list (third-party-service.ts). */
+  thirdPartiesAssigned?: number;
 }
 
 const YEAR_MIN = 2000;
@@ -68,6 +71,7 @@ export class PlanService {
     const plan = p.reconciled?.plan ?? p.fresh!;
     const c = this.counts(p);
     for (const v of p.missingVenues) await this.store.leaders.upsertVenue(v);
+    const thirdParty = { assigned: 0, issues: [] as PlanIssue[] };
     const notified = await runTransaction(this.core.db, async (trx) => {
       // One remake of a year at a time, and none over a plan that changed since it was read.
       await trx('roster_plans').where({ year }).forUpdate().select('year');
@@ -75,15 +79,19 @@ export class PlanService {
         throw new UserError(`生成期间 ${year} 年的接访安排有了改动（如刚批准的调整），未保存。请重新运行。`, 'plan_changed');
       }
       const told = p.reconciled ? await this.saveReconciled(trx, p, p.reconciled, now) : await this.saveFresh(trx, p.fresh!, now);
+      // 第三方力量: lawyers, counsellors… put on the sessions just made, by the rules file's "thirdParty" list.
+      Object.assign(thirdParty, await new ThirdPartyService(this.core, this.rules).applyRules(trx, {
+        year, from: opts.includePast ? `${year}-01-01` : shanghaiDate(now), rulesFile: opts.rulesFile, by: opts.by ?? 'system', now,
+      }));
       await this.store.sessions.savePlan(trx, {
         year, provisional: p.provisional, source: this.rules.path(opts.rulesFile), generatedBy: opts.by ?? null,
-        report: { issues: plan.issues, fairness: plan.fairness, placed: c.fixed + c.kept + c.moved + c.added },
+        report: { issues: [...plan.issues, ...thirdParty.issues], fairness: plan.fairness, placed: c.fixed + c.kept + c.moved + c.added },
       }, now);
       return told;
     });
     return {
-      ...c, placed: c.added, replaced: !!p.reconciled, notified, issues: plan.issues, fairness: plan.fairness,
-      rulesFile: this.rules.path(opts.rulesFile),
+      ...c, placed: c.added, replaced: !!p.reconciled, notified, issues: [...plan.issues, ...thirdParty.issues], fairness: plan.fairness,
+      rulesFile: this.rules.path(opts.rulesFile), thirdPartiesAssigned: thirdParty.assigned,
     };
   }
 

@@ -4,13 +4,15 @@ import { card } from '../platform/chat/messages';
 import { recordDoneCard, recordFormCard, recordPickCard } from './roster-cards';
 import type { RosterService } from './roster-service';
 import { formText, GROUP, sessionIdArg } from './command-args';
+import { splitDayWord } from './day-args';
+import { formatChineseDate, shanghaiDate } from '../platform/calendar/domain';
 
 /** 接访记录: after a session, its batches and people received (the cases registered there are linked by themselves). */
 export function registerRecordCommands(router: Router, roster: RosterService): void {
   router.command(
     {
       names: ['接访记录'], help: '记录接访情况：批次、人次（当场登记的信访件自动关联）', group: GROUP,
-      roles: ['staff', 'admin', 'leader'], example: '接访记录 12 批次 3 人次 5',
+      roles: ['staff', 'admin', 'leader'], example: '接访记录 12 批次 3 人次 5；接访记录 12月3日',
     },
     async (ctx) => {
       if (!ctx.args) return [card(recordPickCard(await roster.records.recordable(7, ctx.user, ctx.now)))];
@@ -20,7 +22,12 @@ export function registerRecordCommands(router: Router, roster: RosterService): v
         return [card(recordDoneCard(r.session, r.cases))];
       }
       const only = /^#?(\d+)$/.exec(ctx.args);
-      if (!only) throw new UserError('请这样写：接访记录 12 批次 3 人次 5，或只写“接访记录”从列表中选择');
+      if (!only) {
+        const { scope, date } = splitDayWord(ctx.args, shanghaiDate(ctx.now));
+        if (!date || scope) throw new UserError('请这样写：接访记录 12 批次 3 人次 5，或“接访记录 12月3日”按日期选择，或只写“接访记录”从最近 7 天中选择');
+        const list = await roster.records.recordableOn(date, ctx.user, ctx.now);
+        return [card(recordPickCard(list, { empty: `${formatChineseDate(date)}没有您可记录的接访。` }))];
+      }
       const s = await roster.store.sessions.getSession(Number(only[1]));
       if (!s) throw new UserError(`没有编号为 ${only[1]} 的接访安排`);
       return [card(recordFormCard(s))];

@@ -9,6 +9,10 @@ import {
 
 /** The most sessions one card lists; Lark refuses cards over 30 KB. */
 export const MAX_SESSIONS_PER_CARD = 40;
+/** The text one list card may carry, in UTF-8 bytes: well under Lark's 30 KB once escaped into a request. */
+const CARD_TEXT_BYTES = 12_000;
+/** Sessions per 我的接访 card: each has its own buttons. */
+export const MY_SESSIONS_PER_CARD = 15;
 
 export const leaderLabel = (l: { name: string; title: string }) => `${l.name}（${l.title}）`;
 
@@ -34,45 +38,112 @@ function sessionLine(s: SessionView, withDate: boolean, provisional = false): st
   return s.status === 'cancelled' ? `~~${line}~~` : line;
 }
 
-/** Sessions grouped by day, for 今日/本周/下周接访 and 接访安排. */
+function utf8Bytes(t: string): number {
+  let n = 0;
+  for (const ch of t) {
+    const c = ch.codePointAt(0)!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** One card's share of a long list: its sessions, and whether its first day goes on from the card before. */
+export interface SessionPage {
+  sessions: SessionView[];
+  /** The first day began on the previous card (a day of more sessions than one card holds). */
+  continues: boolean;
+}
+
+/**
+ * A list of sessions cut into cards that each stay within Lark's limits, whole days together where
+ * a day fits: nothing is left out, however long the list. An empty list is one empty page.
+ */
+export function sessionPages(sessions: SessionView[], perCard = MAX_SESSIONS_PER_CARD): SessionPage[] {
+  const pages: SessionPage[] = [];
+  let cur: SessionView[] = [];
+  let bytes = 0;
+  let continues = false;
+  const close = (nextContinues: boolean) => {
+    pages.push({ sessions: cur, continues });
+    cur = [];
+    bytes = 0;
+    continues = nextContinues;
+  };
+  const cost = (s: SessionView) => utf8Bytes(sessionLine(s, true)) + 40;
+  const over = (n: number, b: number) => n > perCard || b > CARD_TEXT_BYTES;
+  for (let i = 0; i < sessions.length;) {
+    let j = i;
+    while (j < sessions.length && sessions[j].date === sessions[i].date) j++;
+    const day = sessions.slice(i, j);
+    // A day that does not fit on this card starts the next one, whole.
+    if (cur.length && over(cur.length + day.length, bytes + day.reduce((n, s) => n + cost(s), 0))) close(false);
+    for (const s of day) {
+      // Only a day longer than a card goes on from one card to the next.
+      if (cur.length && over(cur.length + 1, bytes + cost(s))) close(true);
+      cur.push(s);
+      bytes += cost(s);
+    }
+    i = j;
+  }
+  if (cur.length || !pages.length) close(false);
+  return pages;
+}
+
+/** “本周接访安排（2/3）” when a list takes several cards. */
+function partTitle(title: string, part?: { index: number; total: number }): string {
+  return part && part.total > 1 ? `${title}（${part.index}/${part.total}）` : title;
+}
+
+/** The 下一页 button: the value carries where the next cards start (checked again when clicked). */
+function nextPageButton(next: { value: Record<string, unknown>; from: IsoDate }): CardElement {
+  return button({ text: `下一页（${formatChineseDate(next.from, false)}起）`, type: 'primary', value: next.value });
+}
+
+/**
+ * Sessions grouped by day, for 今日/本周/下周接访 and 接访安排: one card of a list cut by
+ * `sessionPages`; every session given is shown.
+ */
 export function sessionListCard(opts: {
-  title: string; subtitle?: string; sessions: SessionView[]; empty: string; more?: string;
+  title: string; subtitle?: string; sessions: SessionView[]; empty: string;
   /** Dates in a year without holiday data: their sessions are marked 暂定. */
   provisional?: (date: string) => boolean;
+  /** Which card of how many; the first day goes on from the card before. */
+  part?: { index: number; total: number; continues?: boolean };
+  /** More sessions follow on cards not sent yet: a 下一页 button. */
+  next?: { value: Record<string, unknown>; from: IsoDate };
 }): Record<string, unknown> {
-  const { sessions } = opts;
-  const shown = sessions.slice(0, MAX_SESSIONS_PER_CARD);
   const elements: CardElement[] = [];
-  if (!shown.length) elements.push(markdown(opts.empty));
+  if (!opts.sessions.length) elements.push(markdown(opts.empty));
   let day = '';
   let lines: string[] = [];
-  const flush = () => {
-    if (lines.length) elements.push(markdown(`**${formatChineseDate(day)}**\n${lines.join('\n')}`));
+  const flush = (first: boolean) => {
+    if (lines.length) elements.push(markdown(`**${formatChineseDate(day)}${first && opts.part?.continues ? '（续）' : ''}**\n${lines.join('\n')}`));
     lines = [];
   };
-  for (const s of shown) {
+  for (const s of opts.sessions) {
     if (s.date !== day) {
-      flush();
+      flush(elements.length === 0);
       day = s.date;
     }
     lines.push(`• ${sessionLine(s, false, opts.provisional?.(s.date) ?? false).replace(/^\*\*[^*]+\*\*/, `**${s.slot} ${s.startTime}—${s.endTime}**`)}`);
   }
-  flush();
-  if (sessions.length > shown.length) {
-    elements.push(markdown(`另有 ${sessions.length - shown.length} 场未列出。${opts.more ?? '完整安排请用“xinfang plan export”导出 Excel。'}`));
-  }
-  return card({ title: opts.title, subtitle: opts.subtitle, template: 'blue', elements });
+  flush(elements.length === 0);
+  if (opts.next) elements.push(nextPageButton(opts.next));
+  return card({ title: partTitle(opts.title, opts.part), subtitle: opts.subtitle, template: 'blue', elements });
 }
 
-/** 我的接访: the leader's coming days, each with buttons to ask for a change. */
+/** 我的接访: the leader's coming days, each with buttons to ask for a change (one card of several when there are many). */
 export function mySessionsCard(
   leaderName: string, sessions: SessionView[],
   /** Dates in a year without holiday data: their sessions are marked 暂定. */
   provisional?: (date: string) => boolean,
+  page?: { index: number; total: number; next?: { value: Record<string, unknown>; from: IsoDate } },
 ): Record<string, unknown> {
   const elements: CardElement[] = [];
   if (!sessions.length) elements.push(markdown('近期没有您的接访安排。'));
-  for (const s of sessions.slice(0, 15)) {
+  // Called without a page, the card shows the first ones and says where the rest are.
+  const shown = page ? sessions : sessions.slice(0, MY_SESSIONS_PER_CARD);
+  for (const s of shown) {
     elements.push(markdown(`${sessionLine(s, true, provisional?.(s.date) ?? false)}${s.accompanyUnits.length ? `\n陪同单位：${escapeMd(s.accompanyUnits.join('、'))}` : ''}`));
     if (s.status !== 'cancelled' && s.status !== 'held') {
       elements.push(buttonRow([
@@ -81,8 +152,11 @@ export function mySessionsCard(
       ]));
     }
   }
-  if (sessions.length > 15) elements.push(markdown(`另有 ${sessions.length - 15} 场，发送“接访安排 ${leaderName}”查看全部。`));
-  return card({ title: `${leaderName}的接访安排`, subtitle: '需要调整的，可申请改期或与其他领导对调，经管理员批准后生效', elements });
+  if (sessions.length > shown.length) elements.push(markdown(`另有 ${sessions.length - shown.length} 场（${formatChineseDate(sessions[shown.length].date, false)}起），发送“我的接访”查看全部。`));
+  if (page?.next) elements.push(nextPageButton(page.next));
+  return card({
+    title: partTitle(`${leaderName}的接访安排`, page), subtitle: '需要调整的，可申请改期或与其他领导对调，经管理员批准后生效', elements,
+  });
 }
 
 /** The form to ask for a new day. */
@@ -195,12 +269,17 @@ export function groupRange(f: RuleFairness): string {
 }
 
 /** 接访记录 without a session: the recent sessions to pick from. */
-export function recordPickCard(sessions: SessionView[]): Record<string, unknown> {
+export function recordPickCard(sessions: SessionView[], opts: { empty?: string } = {}): Record<string, unknown> {
   const elements: CardElement[] = [];
-  if (!sessions.length) elements.push(markdown('最近 7 天没有待记录的接访。'));
-  for (const s of sessions.slice(0, 20)) {
+  if (!sessions.length) elements.push(markdown(opts.empty ?? '最近 7 天没有待记录的接访。'));
+  const shown = sessions.slice(0, 20);
+  for (const s of shown) {
     elements.push(markdown(sessionLine(s, true)));
     elements.push(button({ text: s.outcome ? '修改记录' : '记录情况', value: { action: 'roster.record.form', sessionId: s.id } }));
+  }
+  if (sessions.length > shown.length) {
+    const days = [...new Set(sessions.slice(shown.length).map((s) => formatChineseDate(s.date, false)))];
+    elements.push(markdown(`另有 ${sessions.length - shown.length} 场（${days.slice(0, 3).join('、')}${days.length > 3 ? '等' : ''}）：发送“接访记录 日期”（如 接访记录 ${days[0].replace(/^\d+年/, '')}）按天查看。`));
   }
   return card({ title: '接访记录', subtitle: '选择一场接访，记录接待批次、人次', elements });
 }

@@ -12,6 +12,7 @@ import { generateFromCli } from './plan-generate-cli';
 import { leadersText } from './roster-cards';
 import { RosterService } from './roster-service';
 import type { SessionView } from './session-view';
+import { ThirdPartyStore } from './third-party-store';
 
 type OpenCore = () => Promise<Core>;
 
@@ -103,7 +104,7 @@ function registerPlanExport(plan: Command, openCore: OpenCore, io: CliIO): void 
       const c = await openCore();
       const sessions = await new RosterService(c).store.sessions.listSessions({ year });
       const file = o.out ?? planFileName(year);
-      fs.writeFileSync(file, await exportPlanWorkbook(year, sessions));
+      fs.writeFileSync(file, await exportPlanWorkbook(year, sessions, await new ThirdPartyStore(c.db).ofSessions(sessions.map((s) => s.id))));
       io.out(`已导出 ${sessions.length} 场到 ${file}\n`);
     });
 }

@@ -3,6 +3,7 @@ import { configPath } from '../platform/settings/config';
 import { UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
 import { parseRosterRules, RosterRules, RosterRulesError, Slot } from './domain';
+import { parseThirdPartyRules, ThirdPartyRule } from './domain/third-party-rules';
 
 /** The roster rules file (config/roster-rules.json unless another is named): where it is, what it says. */
 export class RulesFile {
@@ -23,6 +24,17 @@ export class RulesFile {
     }
     try {
       return parseRosterRules(json);
+    } catch (e) {
+      if (e instanceof RosterRulesError) throw new UserError(e.message);
+      throw e;
+    }
+  }
+
+  /** The file's 第三方力量 rules ("thirdParty": lawyers, counsellors… at sessions); none when it lists none. */
+  thirdPartyRules(file?: string): ThirdPartyRule[] {
+    this.load(file); // the file's own checks first, with their messages
+    try {
+      return parseThirdPartyRules(JSON.parse(fs.readFileSync(this.path(file), 'utf8')));
     } catch (e) {
       if (e instanceof RosterRulesError) throw new UserError(e.message);
       throw e;

@@ -3,6 +3,8 @@ import { addDays, formatChineseDate, IsoDate, shanghaiDate } from '../platform/c
 import type { Core } from '../platform/core/feature';
 import type { RosterStore } from './roster-store';
 import type { SessionView } from './session-view';
+import { publicThirdPartyText, ThirdParty } from './domain/third-party-rules';
+import { ThirdPartyStore } from './third-party-store';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -17,6 +19,9 @@ export interface SchedulePageData {
   town: string | null;
   unknownTown: string | null;
   showNames: boolean;
+  /** 第三方力量 per session id: “律师参与接访”, names only with THIRD_PARTY_NAMES_PUBLIC. */
+  thirdParties?: Map<number, Array<Pick<ThirdParty, 'kind' | 'name'>>>;
+  thirdPartyNames?: boolean;
 }
 
 /**
@@ -33,6 +38,11 @@ const STATUS_BADGE: Partial<Record<SessionView['status'], string>> = {
   cancelled: '<span class="badge cancelled">已取消</span>',
 };
 
+function thirdPartyLine(d: SchedulePageData, s: SessionView): string {
+  const line = s.status === 'cancelled' ? null : publicThirdPartyText(d.thirdParties?.get(s.id) ?? [], d.thirdPartyNames ?? false);
+  return line ? `<div class="third">${esc(line)}</div>` : '';
+}
+
 export function renderSchedulePage(d: SchedulePageData): string {
   const byDate = new Map<string, SessionView[]>();
   for (const s of d.sessions) byDate.set(s.date, [...(byDate.get(s.date) ?? []), s]);
@@ -48,6 +58,7 @@ export function renderSchedulePage(d: SchedulePageData): string {
           <div class="venue">${esc(s.venueName)}<span class="type">${esc(s.type)}</span></div>
           ${s.venueAddress ? `<div class="addr">${esc(s.venueAddress)}</div>` : ''}
           <div class="leader">接访领导：${esc(who(s, d.showNames))}</div>
+          ${thirdPartyLine(d, s)}
         </li>`).join('')}
       </ul>
     </section>`)
@@ -81,7 +92,7 @@ export function renderSchedulePage(d: SchedulePageData): string {
   .time { font-weight: 600; }
   .venue { margin-top: 2px; }
   .type { margin-left: 8px; font-size: 13px; color: #646a73; border: 1px solid #dee0e3; border-radius: 4px; padding: 0 4px; }
-  .addr, .leader { font-size: 14px; color: #646a73; }
+  .addr, .leader, .third { font-size: 14px; color: #646a73; }
   .badge { font-size: 12px; border-radius: 4px; padding: 0 6px; margin-left: 4px; font-weight: 400; }
   .badge.changed { background: #fff4e5; color: #b26a00; }
   .badge.cancelled { background: #ffeceb; color: #c0392b; }
@@ -126,6 +137,7 @@ export function mountSchedulePage(app: Express, core: Core, store: RosterStore):
     const cal = core.calendar.calendar;
     res.type('html').send(renderSchedulePage({
       sessions, provisional: (date) => !cal.isKnown(date), today, days, towns, town, unknownTown: asked && !town ? asked : null, showNames: core.config.SCHEDULE_SHOW_NAMES,
+      thirdParties: await new ThirdPartyStore(core.db).ofSessions(sessions.map((s) => s.id)), thirdPartyNames: core.config.THIRD_PARTY_NAMES_PUBLIC,
     }));
   });
 }

@@ -1,6 +1,6 @@
 import { CaseBrief, CaseBriefQueries } from '../cases';
 import { runTransaction } from '../platform/database/transaction';
-import { addDays, formatChineseDate, shanghaiDate } from '../platform/calendar/domain';
+import { addDays, formatChineseDate, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { ForbiddenError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
 import type { User } from '../platform/directory/user-store';
@@ -42,9 +42,17 @@ export class SessionRecords {
    */
   async recordable(days: number, user: User, now = this.core.now()): Promise<SessionView[]> {
     const today = shanghaiDate(now);
-    return (await this.store.sessions.listSessions({ from: addDays(today, -days), to: today }))
-      .filter((s) => s.status !== 'cancelled' && (user.role !== 'leader' || s.leaders.some((l) => l.id === user.id)))
-      .reverse();
+    return this.mayRecord(await this.store.sessions.listSessions({ from: addDays(today, -days), to: today }), user).reverse();
+  }
+
+  /** 接访记录 <日期>: that day's sessions this person may record; a day still to come is refused. */
+  async recordableOn(date: IsoDate, user: User, now = this.core.now()): Promise<SessionView[]> {
+    if (date > shanghaiDate(now)) throw new UserError(`${formatChineseDate(date)}还没到，接访举行以后再记录。`);
+    return this.mayRecord(await this.store.sessions.listSessions({ from: date, to: date }), user);
+  }
+
+  private mayRecord(list: SessionView[], user: User): SessionView[] {
+    return list.filter((s) => s.status !== 'cancelled' && (user.role !== 'leader' || s.leaders.some((l) => l.id === user.id)));
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { toDbTime } from '../platform/database/time';
 import { NotFoundError } from '../platform/errors/user-error';
-import type { PlanSession } from './domain';
+import type { PlanSession, SessionStatus } from './domain';
 import { CHUNK, Db, parseJsonArray } from './store-rows';
 import { insertInChunks } from '../platform/database/insert-in-chunks';
 import type { SessionFilter, SessionLeaderView, SessionOutcome, SessionPatch, SessionView } from './session-view';
@@ -16,6 +16,28 @@ export interface PlanRecord {
   generatedBy: string | null;
   generatedAt: string;
 }
+
+/** Who cancelled a session (取消接访), when and why. */
+export interface SessionCancelInfo {
+  reason: string | null;
+  by: string;
+  at: string;
+}
+
+export type SessionEventKind = 'cancel' | 'restore' | 'move' | 'reassign';
+
+/** An entry of roster_session_events: the audit of a direct change. */
+export interface SessionEvent {
+  id: number;
+  sessionId: number;
+  kind: SessionEventKind;
+  actor: string;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export type NewSessionEvent = Omit<SessionEvent, 'id' | 'createdAt'>;
 
 /** Reception sessions (sessions, session_leaders) and the year plans they belong to (roster_plans). */
 export class SessionStore {
@@ -186,6 +208,49 @@ export class SessionStore {
   async countSessions(year: number, db: Db = this.db): Promise<number> {
     const r = await db('sessions').where({ plan_year: year }).whereNot('status', 'cancelled').count({ n: '*' }).first();
     return Number(r?.n ?? 0);
+  }
+
+  // --- direct changes: cancel / restore, and their audit (migration 019) ---
+
+  /**
+   * Cancels one session (status cancelled, who, when and why kept, sequence raised), or with
+   * `cancel` null restores it to `status`, clearing them. `note` replaces the session's note when given.
+   */
+  async setCancelled(trx: Db, id: number, cancel: { reason: string | null; by: string } | null, status: SessionStatus, note: string | null | undefined, now = new Date()): Promise<void> {
+    await trx('sessions').where({ id }).update({
+      status,
+      cancel_reason: cancel?.reason ?? null,
+      cancelled_by: cancel?.by ?? null,
+      cancelled_at: cancel ? toDbTime(now) : null,
+      ...(note !== undefined ? { note } : {}),
+      sequence: trx.raw('?? + 1', ['sequence']),
+      updated_at: toDbTime(now),
+    });
+  }
+
+  /** Who cancelled a session, when and why; null when it is not cancelled (or was cancelled by a regenerated plan). */
+  async cancelInfo(id: number, db: Db = this.db): Promise<SessionCancelInfo | null> {
+    const r = await db('sessions').where({ id }).first('status', 'cancel_reason', 'cancelled_by', 'cancelled_at');
+    if (!r || r.status !== 'cancelled' || !r.cancelled_by) return null;
+    return { reason: r.cancel_reason ?? null, by: r.cancelled_by, at: r.cancelled_at };
+  }
+
+  /** One entry of a session's audit: who did what to it, when, why, and what it was before and after. */
+  async recordSessionEvent(trx: Db, e: NewSessionEvent, now = new Date()): Promise<number> {
+    const [id] = await trx('roster_session_events').insert({
+      session_id: e.sessionId, kind: e.kind, actor: e.actor, reason: e.reason, detail: e.detail === null ? null : JSON.stringify(e.detail),
+      created_at: toDbTime(now),
+    });
+    return Number(id);
+  }
+
+  /** A session's audit, oldest first. */
+  async listSessionEvents(sessionId: number, db: Db = this.db): Promise<SessionEvent[]> {
+    const rows = await db('roster_session_events').where({ session_id: sessionId }).orderBy('id');
+    return rows.map((r: any) => ({
+      id: Number(r.id), sessionId: Number(r.session_id), kind: r.kind, actor: r.actor, reason: r.reason ?? null,
+      detail: r.detail ? JSON.parse(r.detail) : null, createdAt: r.created_at,
+    }));
   }
 
   // --- plans ---

@@ -14,6 +14,7 @@ export function buildStatsCard(s: PeriodStats): Record<string, unknown> {
       fields([
         ['登记信访事项', `${s.registered} 件`],
         ['其中集体访', `${s.groupVisits} 件`],
+        ['其中匿名', `${s.anonymous ?? 0} 件`],
         ['重复信访', `${s.repeatPetitions} 件`],
         ['挂牌督办', `${s.supervised} 件`],
         ['办结', `${s.concluded} 件`],

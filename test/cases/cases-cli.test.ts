@@ -86,8 +86,8 @@ describe('xinfang cases', () => {
     expect(r.stdout).toContain('受理/交办期限\t2026-03-17\t进行中');
     expect(r.stdout).toContain('关联案件');
     expect(r.stdout).not.toContain(ID);
-    // The audit trail reads in Shanghai time, like everything else a person sees.
-    expect(r.stdout).toMatch(/2026-03-02 10:00\t登记/);
+    // The audit trail reads as sentences, in Shanghai time, like everything else a person sees.
+    expect(r.stdout).toContain('2026年3月2日（周一）10:00，张晓燕登记了案件，状态为“已登记”。');
   });
 
   test('an unknown or malformed number exits 2', async () => {

@@ -305,7 +305,9 @@ describe.each(testDialects())('case life through the console on $name', (dialect
     // Assigned again elsewhere, the old reason no longer shows.
     const again = await click(app, 'xiaoyan', { action: 'case.assign', caseNo: record.caseNo, submit: true }, { unit: '县自然资源局' });
     expect(texts(again)).toContain('已交办');
-    expect(readable(again)).not.toContain('公路养护中心');
+    // The reason stays in the 办理记录, but no longer as the case's 退回理由.
+    expect(readable(again)).not.toContain('退回理由');
+    expect(readable(again)).toContain('退回信访局，状态由“已交办”变为“已登记”，理由：属于公路养护中心职责');
     const rows = await events(record.caseNo);
     expect(rows.map((e: any) => e.action)).toEqual(['register', 'assign', 'unitReturn', 'assign']);
   });

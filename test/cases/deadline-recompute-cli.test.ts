@@ -38,7 +38,7 @@ describe('xinfang holidays import, as the admin sees it in the cases', () => {
     show = await xinfang(['cases', 'show', '2026-000101'], env);
     expect(show.stdout).toMatch(/办结期限\t2027-01-04\t进行中/);
     expect(show.stdout).not.toContain(PROVISIONAL_NOTE);
-    expect(show.stdout).toMatch(/\t期限调整\t系统\t2027 年节假日安排导入：1月1日为元旦假日，顺延至1月4日/);
+    expect(show.stdout).toMatch(/，系统因节假日安排调整，把办结期限从2027年1月1日（周五）改为2027年1月4日（周一），原因：2027 年节假日安排导入：1月1日为元旦假日，顺延至1月4日。/);
 
     const json = JSON.parse((await xinfang(['cases', 'show', '2026-000101', '--json'], env)).stdout);
     expect(json.audit.at(-1)).toMatchObject({ action: 'deadline_moved', actor: 'system', reason: '2027 年节假日安排导入：1月1日为元旦假日，顺延至1月4日' });

@@ -115,9 +115,10 @@ describe.each(testDialects())('信访登记 in chat on $name', (dialect) => {
     expect(Boolean(row.is_group)).toBe(true);
   });
 
-  test('a block with neither ID number nor phone asks for one of them, with the reason', async () => {
-    const r = plain(await say(app, 'yan', '登记\n姓名：周某\n人数：1\n信访形式：电话\n属地：县直\n类别：教育\n事项内容：学校乱收费问题。'));
+  test('a 来访 block with neither ID number nor phone asks for one of them, with the reason', async () => {
+    const r = plain(await say(app, 'yan', '登记\n姓名：周某\n人数：1\n信访形式：来访\n属地：县直\n类别：教育\n事项内容：学校乱收费问题。'));
     expect(r).toContain('身份证号和联系电话至少要填写一项');
+    expect(r).toContain('“来访”的信访人就在现场');
     expect(r).toContain('身份证号：请输入');
     const r2 = plain(await say(app, 'yan', '跳过'));
     expect(r2).toContain('电话：请输入');

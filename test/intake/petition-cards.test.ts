@@ -43,7 +43,7 @@ describe('the 信访登记 form card', () => {
     expect(options('town')).toEqual(['阳城镇', '太平镇']);
     expect(fields.find((e) => e.name === 'receivedAt').initial_date).toBe('2026-03-10');
     expect(fields.find((e) => e.name === 'headcount').placeholder.content).toBe('5人及以上为集体访');
-    expect(markdownOf(c)[0]).toBe('身份证号和电话至少填一项。登记日期为今天时按当前时间登记，其他日期按当天 09:00 登记。信访形式选“领导接访”的，提交后在对话中选择接访场次。');
+    expect(markdownOf(c)[0]).toBe('身份证号和电话至少填一项；未署名或未留身份证号、电话的来信、网上信访、电话可不填（姓名填“匿名”），来访须核实身份。登记日期为今天时按当前时间登记，其他日期按当天 09:00 登记。信访形式选“领导接访”的，提交后在对话中选择接访场次。');
     expect(buttons(c)).toEqual([{ text: '提交', value: { action: 'form.submit', form: 'petition' } }]);
   });
 

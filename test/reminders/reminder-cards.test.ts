@@ -81,7 +81,10 @@ describe('the reminder card', () => {
     const c: any = buildReminderCard(view({ supervised: true, letterFlagged: true, phase: 'overdue', audience: 'leader' }));
     const t = seen(c);
     expect(t).toContain('**挂牌督办**：是');
-    expect(t).toContain('**已逾期较久，建议发督办函**：发送“督办函 2025-000102”生成。');
+    // A leader may not issue letters: the 督办函 is suggested to the bureau's readers only.
+    expect(t).not.toContain('督办函');
+    expect(seen(buildReminderCard(view({ supervised: true, letterFlagged: true, phase: 'overdue', audience: 'supervision' }))))
+      .toContain('**已逾期较久，建议发督办函**：发送“督办函 2025-000102”生成。');
     expect(c.header.subtitle.content).toBe('办结期限（逾期报包案领导）');
     expect(buildReminderCard(view({ audience: 'bureau' })).header).toMatchObject({ subtitle: { content: '办结期限（承办单位未登记群聊，请信访局转告）' } });
     expect(buildReminderCard(view({ audience: 'supervision' })).header).toMatchObject({ subtitle: { content: '办结期限（逾期抄送督查）' } });
@@ -120,9 +123,9 @@ describe('the digest card', () => {
     const t = seen(c);
     expect(t).toContain('逾期 **1** 件 · 今日到期 **1** 件 · 3 个工作日内到期 **1** 件');
     expect(t).toContain(
-      ['**县自然资源局**', '逾期（1）', '- 2025-000801 自然资源 · 办结期限 09-26 · 逾期 4 个工作日〔建议发督办函〕', '今日到期（1）', '- 2025-000802 自然资源 · 办结期限 10-09 · 今日到期'].join('\n'),
+      ['**县自然资源局**', '逾期（1）', '- 2025-000801 自然资源 · 办结期限 9月26日 · 逾期 4 个工作日〔建议发督办函〕', '今日到期（1）', '- 2025-000802 自然资源 · 办结期限 10月9日 · 今日到期'].join('\n'),
     );
-    expect(t).toContain(['**阳城镇**', '3 个工作日内到期（1）', '- 2025-000803 城乡建设 · 办结期限 10-13 · 剩 3 个工作日〔督办〕'].join('\n'));
+    expect(t).toContain(['**阳城镇**', '3 个工作日内到期（1）', '- 2025-000803 城乡建设 · 办结期限 10月13日 · 剩 3 个工作日〔督办〕'].join('\n'));
     expect(t.indexOf('县自然资源局')).toBeLessThan(t.indexOf('阳城镇'));
     expect(buttons(c)).toEqual([]);
   });

@@ -76,6 +76,6 @@ describe('生成接访计划 … 重新生成 in chat (console)', () => {
 
   test('a leader cannot remake the plan; a year that has a plan asks for 重新生成', async () => {
     expect(readable(await say(app, 'cty1', '生成接访计划 2027 重新生成'))).not.toContain('重新生成 2027 年');
-    expect(readable(await say(app, 'admin', '生成接访计划 2027'))).toContain('聊天中加“重新生成”');
+    expect(readable(await say(app, 'admin', '生成接访计划 2027'))).toContain('生成接访计划 2027 重新生成');
   });
 });

@@ -1,7 +1,7 @@
 import type { ChangeRequest } from '../../src/roster/change-request-store';
 import {
   changeNoticeCard, changeRequestCard, describeRequest, MAX_SESSIONS_PER_CARD, moveFormCard, mySessionsCard, planSummaryCard,
-  recordDoneCard, recordFormCard, recordPickCard, sessionListCard, swapFormCard,
+  recordDoneCard, recordFormCard, recordPickCard, sessionListCard, sessionPages, swapFormCard,
 } from '../../src/roster/roster-cards';
 import type { SessionView } from '../../src/roster/session-view';
 
@@ -82,13 +82,28 @@ describe('session list cards (今日接访, 本周接访, 接访安排)', () => 
     expect(textOf(sessionListCard({ title: 't', sessions: [session()], empty: '' }))).not.toContain('暂定');
   });
 
-  test('an empty list says so; a long one stops at the card limit and says how many are left out', () => {
+  test('an empty list says so; a long list is cut into cards by whole days, and nothing is left out', () => {
     expect(textOf(sessionListCard({ title: '今日接访', sessions: [], empty: '今天没有领导接访安排。' }))).toBe('今天没有领导接访安排。');
-    const many = Array.from({ length: MAX_SESSIONS_PER_CARD + 3 }, (_, i) => session({ id: 100 + i }));
-    const text = textOf(sessionListCard({ title: 't', sessions: many, empty: '', more: '发送“接访安排 乡镇名”可按乡镇查看。' }));
-    expect(text).toContain(`〔编号 ${100 + MAX_SESSIONS_PER_CARD - 1}〕`);
-    expect(text).not.toContain(`〔编号 ${100 + MAX_SESSIONS_PER_CARD}〕`);
-    expect(text).toContain('另有 3 场未列出。发送“接访安排 乡镇名”可按乡镇查看。');
+    const days = ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09', '2026-10-10', '2026-10-11'];
+    const many = Array.from({ length: 70 }, (_, i) => session({ id: 100 + i, date: days[Math.floor(i / 10)] }));
+    const pages = sessionPages(many);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.flatMap((p) => p.sessions.map((s) => s.id))).toEqual(many.map((s) => s.id));
+    for (const p of pages) expect(p.sessions.length).toBeLessThanOrEqual(MAX_SESSIONS_PER_CARD);
+    // No day is split when it fits on one card.
+    for (let i = 1; i < pages.length; i++) expect(pages[i].sessions[0].date).not.toBe(pages[i - 1].sessions.at(-1)!.date);
+    const cards = pages.map((p, i) => sessionListCard({ title: '本周接访安排', sessions: p.sessions, empty: '', part: { index: i + 1, total: pages.length } }));
+    expect((cards.at(-1) as Card).header.title.content).toBe(`本周接访安排（${pages.length}/${pages.length}）`);
+    expect(textOf(cards.at(-1) as Card)).toContain('2026年10月11日（周日）');
+    expect(cards.map((c) => textOf(c as Card)).join('\n')).not.toContain('未列出');
+  });
+
+  test('a day longer than a card goes on to the next card, marked 续', () => {
+    const many = Array.from({ length: MAX_SESSIONS_PER_CARD + 5 }, (_, i) => session({ id: 200 + i }));
+    const pages = sessionPages(many);
+    expect(pages.map((p) => [p.sessions.length, p.continues])).toEqual([[MAX_SESSIONS_PER_CARD, false], [5, true]]);
+    const second = sessionListCard({ title: 't', sessions: pages[1].sessions, empty: '', part: { index: 2, total: 2, continues: true } });
+    expect(textOf(second)).toContain('**2026年10月9日（周五）（续）**');
   });
 });
 

@@ -132,7 +132,8 @@ describe('the reception roster in chat (console)', () => {
     await say(app, 'cty2', `调整接访 ${id.b} 改到 2026-03-18 下午`);
     const [req] = await roster.store.changes.listChangeRequests('pending');
     expect(readable(await say(app, 'cty2', `调整接访 ${id.b} 改到 2026-03-19`))).toContain('已有待审批的调整申请');
-    expect(readable(await click(app, 'admin', { action: 'roster.change.reject', requestId: req.id }))).toContain('已驳回');
+    expect(readable(await click(app, 'admin', { action: 'roster.change.reject', requestId: req.id }))).toContain('驳回理由');
+    expect(readable(await click(app, 'admin', { action: 'roster.change.reject', requestId: req.id }, { note: '另有安排' }))).toContain('已驳回');
     expect((await roster.store.sessions.getSession(id.b))!.date).toBe('2026-03-12');
     expect((await outbox(`roster-change:${req.id}`)).slice(1).map((r: any) => r.receive_id)).toEqual(['cty2']);
     expect(readable(await say(app, 'yc1', `调整接访 ${id.b} 改到 2026-03-18`))).toContain('只能调整自己的接访');
@@ -162,7 +163,9 @@ describe('the reception roster in chat (console)', () => {
   });
 
   test('取消接访 keeps the session as cancelled and tells the leader and the venue', async () => {
-    const t = readable(await say(app, 'admin', `取消接访 ${id.far} 台风预警`));
+    const confirm = await say(app, 'admin', `取消接访 ${id.far} 台风预警`);
+    expect((await roster.store.sessions.getSession(id.far))!.status).not.toBe('cancelled');
+    const t = readable(await click(app, 'admin', buttonValue(confirm, '确认取消')!));
     expect(t).toContain('已取消');
     const s = (await roster.store.sessions.getSession(id.far))!;
     expect([s.status, s.sequence]).toEqual(['cancelled', 1]);
@@ -201,10 +204,10 @@ describe('接访简报 on demand', () => {
     expect(named).toContain('七拱镇综治中心');
     expect(readable(await say(app, 'cty1', '接访简报 2026-03-11'))).toContain('没有接访安排');
     // Days as people type them: 明天 (Tuesday 3 March: nothing), 3月12日.
-    expect(readable(await say(app, 'cty1', '接访简报 明天'))).toContain('您在 2026-03-03 没有接访安排');
+    expect(readable(await say(app, 'cty1', '接访简报 明天'))).toContain('您在2026年3月3日（周二）没有接访安排');
     expect(readable(await say(app, 'cty1', '接访简报 3月12日'))).toContain('七拱镇综治中心');
     expect(readable(await say(app, 'cty1', '接访简报 3月32日'))).toContain('看不懂日期“3月32日”');
-    expect(readable(await say(app, 'staff1', '接访简报'))).toContain('没有使用该功能的权限');
+    expect(readable(await say(app, 'unit-zr', '接访简报'))).toContain('没有使用该功能的权限');
   });
 });
 

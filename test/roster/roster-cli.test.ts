@@ -78,7 +78,7 @@ describe('xinfang plan …', () => {
     expect(exp.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, '日期', '时间', '领导', '职务', '地点', '类型', '陪同单位', '接访重点']);
+    expect(wb.worksheets[0].getRow(1).values).toEqual([undefined, '日期', '时间', '领导', '职务', '地点', '类型', '陪同单位', '接访重点', '第三方力量']);
     const before = JSON.parse((await xinfang(['plan', 'list', '--year', String(YEAR), '--json'], env)).stdout).length;
 
     wb.worksheets[0].getRow(3).getCell(3).value = '无此人';

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../platform/calendar/domain/dates';
 import { addDays } from '../../platform/calendar/domain/dates';
 import { CaseStatus, DEADLINE_KINDS, DeadlineKind } from './case-status';
+import { PETITIONER_DEADLINES, petitionerReachable } from './anonymous-petition';
 
 /**
  * The legal deadlines of one case, from its dates and its status (《信访工作条例》 arts. 22, 23,
@@ -51,6 +52,13 @@ export interface CaseDates {
   reviewRepliedDate: IsoDate | null;
   recheckRequestedDate: IsoDate | null;
   recheckRepliedDate: IsoDate | null;
+  /**
+   * 匿名/身份不明 (cases.anonymous), with the petitioner's phone and address: a petitioner who
+   * cannot be reached is owed no notice (see anonymous-petition.ts). Absent: an identified petitioner.
+   */
+  anonymous?: boolean;
+  phone?: string | null;
+  address?: string | null;
 }
 
 export type DeadlineStatus = 'open' | 'met' | 'void';
@@ -125,7 +133,10 @@ export function computeDeadlines(c: CaseDates, period: PeriodFn): ComputedDeadli
     push('recheck_decision', period(c.recheckRequestedDate, PERIOD_DAYS.recheck_decision), c.status === 'recheck' ? 'open' : 'met');
   }
 
-  return out.sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
+  // An anonymous petitioner who left neither phone nor address cannot be told anything (arts. 23, 35, 36
+  // run towards the petitioner); the bureau's and the unit's own periods (arts. 22, 34) still run.
+  const kept = petitionerReachable(c) ? out : out.filter((d) => !PETITIONER_DEADLINES.includes(d.kind));
+  return kept.sort((a, b) => DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind));
 }
 
 /**

@@ -12,6 +12,8 @@ export interface StatsCaseRow {
   supervised: boolean;
   /** Linked to an earlier case of the same petitioner (重复信访). */
   repeat: boolean;
+  /** 匿名 or 身份不明 (cases.anonymous). */
+  anonymous?: boolean;
   decisionDue: IsoDate | null;
   decidedDate: IsoDate | null;
   conclusionDue: IsoDate | null;
@@ -34,7 +36,7 @@ export class StatsCaseQueries {
       })
       .whereBetween('c.received_date', [from, to])
       .select(
-        'c.received_date', 'c.status', 'c.channel', 'c.category', 'c.town', 'c.is_group', 'c.supervised',
+        'c.received_date', 'c.status', 'c.channel', 'c.category', 'c.town', 'c.is_group', 'c.supervised', 'c.anonymous',
         'c.decided_date', 'c.replied_date', 'd.due_date as decision_due', 'k.due_date as conclusion_due',
         db.raw('exists (select 1 from case_links l where l.case_id = c.id) as is_repeat'),
       );
@@ -47,6 +49,7 @@ export class StatsCaseQueries {
       isGroup: Boolean(Number(r.is_group)),
       supervised: Boolean(Number(r.supervised)),
       repeat: Boolean(Number(r.is_repeat)),
+      anonymous: Boolean(Number(r.anonymous)),
       decisionDue: r.decision_due ?? null,
       decidedDate: r.decided_date ?? null,
       conclusionDue: r.conclusion_due ?? null,

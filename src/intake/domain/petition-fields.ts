@@ -43,6 +43,11 @@ export interface PetitionFieldContext {
   contentMax: number;
   /** The sessions on the date of 登记时间 (only loaded when 信访形式 is 领导接访). */
   sessions: readonly SessionChoice[];
+  /**
+   * 匿名: which answers to 姓名 say there is no name (匿名, 无名氏, 不愿透露姓名 …), and the name
+   * stored for them. From the case rules (cases/domain/anonymous-petition.ts); absent: none.
+   */
+  anonymous?: { isName: (raw: string) => boolean; name: string };
 }
 
 /** The answers so far, as the draft keeps them (plain JSON). */
@@ -91,9 +96,9 @@ const numbered = (options: readonly string[]) => options.map((o, i) => `${i + 1}
 
 export const PETITION_FIELDS: readonly PetitionFieldSpec[] = [
   {
-    key: 'name', label: '姓名', aliases: ['信访人姓名', '信访人', '名字', '代表姓名'], optional: false, freeText: true,
-    prompt: () => '请输入信访人姓名（集体访填写代表姓名）。',
-    parse: (raw) => parseName(raw),
+    key: 'name', label: '姓名', aliases: ['信访人姓名', '信访人', '名字', '代表姓名', '署名'], optional: false, freeText: true,
+    prompt: () => '请输入信访人姓名（集体访填写代表姓名；未署名的来信、网上信访、电话填“匿名”）。',
+    parse: (raw, c) => (c.anonymous?.isName(raw) ? ok(c.anonymous.name) : parseName(raw)),
   },
   {
     key: 'idNumber', label: '身份证号', aliases: ['身份证', '身份证号码', '公民身份号码', '证件号码', '身份号码'], optional: true,
@@ -125,7 +130,7 @@ export const PETITION_FIELDS: readonly PetitionFieldSpec[] = [
     parse: (raw, c) => parseHeadcount(raw, c.groupThreshold),
   },
   {
-    key: 'channel', label: '信访形式', aliases: ['形式', '信访方式', '方式', '来源'], optional: false, freeText: false,
+    key: 'channel', label: '信访形式', aliases: ['形式', '信访方式', '方式', '来源', '渠道', '信访渠道'], optional: false, freeText: false,
     choices: (c) => c.channels,
     prompt: (c) => `请选择信访形式（回复名称或序号）：\n${numbered(c.channels)}`,
     parse: (raw, c) => parseChoice(raw, c.channels, '信访形式', CHANNEL_ALIASES),

@@ -181,11 +181,3 @@ function hhmm(h: string, m: string | undefined): string | null {
   if (hh > 23 || mm > 59) return null;
   return `${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}`;
 }
-
-/** The checks that look at more than one field, run before the summary. */
-export function crossCheckPetition(values: { idNumber?: unknown; phone?: unknown }): { field: 'idNumber'; reason: string } | null {
-  if (!values.idNumber && !values.phone) {
-    return { field: 'idNumber', reason: '身份证号和联系电话至少要填写一项（用于联系信访人和识别重复信访）。' };
-  }
-  return null;
-}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Router } from '../chat/router';
 import type { Incoming } from '../chat/messages';
 import type { Core } from '../core/feature';
-import { outboxRowsAfter } from '../outbox/outbox-store';
+import { outboxRowsAfter, OutboxStatus } from '../outbox/outbox-store';
 import { CONSOLE_PAGE } from './console-page';
 
 const messageBody = z.object({
@@ -20,6 +20,9 @@ const actionBody = z.object({
   chatId: z.string().max(64).optional(),
   chatType: z.enum(['p2p', 'group']).optional(),
 });
+
+/** How an outbox row's state reads on the page. */
+const OUTBOX_STATUS_LABELS: Record<OutboxStatus, string> = { pending: '待发送', sending: '发送中', sent: '已发送', failed: '发送失败' };
 
 const TYPE_NAMES: Record<string, string> = { string: '文本', object: 'JSON 对象', number: '数字', boolean: '布尔值', array: '数组' };
 
@@ -81,6 +84,7 @@ export function mountConsole(app: Express, core: Core, router: Router): void {
         to: r.receiveId,
         msgType: r.msgType,
         status: r.status,
+        statusLabel: OUTBOX_STATUS_LABELS[r.status] ?? r.status,
         content: safeJson(r.content),
         createdAt: r.createdAt,
       })),

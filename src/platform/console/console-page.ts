@@ -62,8 +62,8 @@ function renderEl(el, ctx){
     case 'button': {
       const b = document.createElement('button'); b.textContent = txt(el.text); b.className = el.type || 'default';
       const value = ((el.behaviors||[]).find(x => x.type==='callback')||{}).value || el.value || {};
-      if (el.form_action_type === 'submit' && ctx.form) { b.type='submit'; ctx.submitValue = value; }
-      else { b.type='button'; b.onclick = () => { if (el.confirm && !confirm(txt(el.confirm.text))) return; act(value, undefined); }; }
+      if (el.form_action_type === 'submit' && ctx.form) { b.type='submit'; ctx.submitValue = value; ctx.submitLabel = txt(el.text); }
+      else { b.type='button'; b.onclick = () => { if (el.confirm && !confirm(txt(el.confirm.text))) return; act(value, undefined, txt(el.text)); }; }
       d.appendChild(b); break; }
     case 'input': {
       d.innerHTML = '<label>' + esc(txt(el.label) || el.name) + (el.required?' *':'') + '</label>';
@@ -81,7 +81,7 @@ function renderEl(el, ctx){
     case 'form': {
       const f = document.createElement('form'); const sub = {form:true};
       (el.elements||[]).forEach(e => f.appendChild(renderEl(e, sub)));
-      f.onsubmit = (ev) => { ev.preventDefault(); const fv = {}; new FormData(f).forEach((v,k) => { if (v !== '') fv[k] = v; }); act(sub.submitValue || {}, fv); };
+      f.onsubmit = (ev) => { ev.preventDefault(); const fv = {}; new FormData(f).forEach((v,k) => { if (v !== '') fv[k] = v; }); act(sub.submitValue || {}, fv, sub.submitLabel); };
       d.appendChild(f); break; }
     default: d.className='md'; d.textContent = '[' + el.tag + ']';
   }
@@ -105,7 +105,7 @@ function show(replies){
   $('#log').scrollTop = 1e9;
 }
 function me(t){ const d = document.createElement('div'); d.className='me'; const s = document.createElement('span'); s.textContent = t; d.appendChild(s); $('#log').appendChild(d); }
-async function act(value, formValue){ me('〔点击〕' + (value.label || value.action || '')); show(await post('actions', {user: $('#user').value, value, formValue, ...chatOpts()})); }
+async function act(value, formValue, label){ me('〔点击〕' + (label || '按钮')); show(await post('actions', {user: $('#user').value, value, formValue, ...chatOpts()})); }
 $('#send').onsubmit = async (ev) => { ev.preventDefault(); const t = $('#text').value; if (!t.trim()) return; $('#text').value=''; me(t); show(await post('messages', {user: $('#user').value, text: t, ...chatOpts()})); };
 $('#text').onkeydown = (ev) => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) $('#send').requestSubmit(); };
 let lastOut = 0;
@@ -113,7 +113,7 @@ async function poll(){
   try {
     const r = await fetch('/console/api/outbox?after=' + lastOut, {headers:H}); const j = await r.json();
     for (const m of j.messages || []) { lastOut = m.id; const d = document.createElement('div'); d.className='out';
-      d.innerHTML = '<div>→ ' + esc(m.to || '') + ' · ' + esc(m.status) + '</div>';
+      d.innerHTML = '<div>→ ' + esc(m.to || '') + ' · ' + esc(m.statusLabel || m.status) + '</div>';
       if (m.msgType === 'interactive') d.appendChild(renderCard(m.content)); else { const s = document.createElement('div'); s.className='md'; s.textContent = (m.content && m.content.text) || JSON.stringify(m.content); d.appendChild(s); }
       $('#outbox').prepend(d); }
   } catch (e) {}

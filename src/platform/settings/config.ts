@@ -106,6 +106,8 @@ const schema = z.object({
   SCHEDULE_DAYS: intFrom(30),
   /** Whether /schedule shows leaders' names beside their titles (off: titles only). */
   SCHEDULE_SHOW_NAMES: bool.default(false),
+  /** Whether /schedule names the lawyers, counsellors… at a session (off: “律师参与接访” only). */
+  THIRD_PARTY_NAMES_PUBLIC: bool.default(false),
 
   // --- reminders and jobs settings (issue 6) ---
   /** Working days before a deadline on which its reminders go out, e.g. "3,1" (plus the day itself and each working day after). */

@@ -10,6 +10,7 @@ const schema = z.object({
   venues: z
     .array(z.object({ id: z.string(), name: z.string(), kind: z.string(), town: z.string().nullable().optional() }))
     .default([]),
+  reviewProblems: z.array(z.string().min(1)).default([]),
 });
 
 /** The bureau's editable lists: towns, categories, purposes, channels, units, venues. */

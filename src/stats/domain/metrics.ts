@@ -28,6 +28,11 @@ export interface PeriodStats {
   registered: number;
   groupVisits: number;
   repeatPetitions: number;
+  /**
+   * 匿名 or 身份不明 petitions (来信, 网上信访, 电话 without ID number and phone), counted apart.
+   * Always set by computeStats (optional only for figures built by hand).
+   */
+  anonymous?: number;
   supervised: number;
   byChannel: Array<[string, number]>;
   byCategory: Array<[string, number]>;
@@ -68,6 +73,7 @@ export function computeStats(rows: StatsCaseRow[], period: Period, today: IsoDat
     registered: registered.length,
     groupVisits: registered.filter((r) => r.isGroup).length,
     repeatPetitions: registered.filter((r) => r.repeat).length,
+    anonymous: registered.filter((r) => r.anonymous === true).length,
     supervised: registered.filter((r) => r.supervised).length,
     byChannel: tally(registered, (r) => r.channel),
     byCategory: tally(registered, (r) => r.category),

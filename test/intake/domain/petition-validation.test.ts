@@ -1,7 +1,6 @@
 import {
   chineseNumeral,
   cleanText,
-  crossCheckPetition,
   parseChoice,
   parseContent,
   parseHeadcount,
@@ -100,8 +99,3 @@ describe('text', () => {
   });
 });
 
-test('an ID number or a phone is needed', () => {
-  expect(crossCheckPetition({})).toMatchObject({ field: 'idNumber' });
-  expect(crossCheckPetition({ phone: '13812345678' })).toBeNull();
-  expect(crossCheckPetition({ idNumber: '11010519491231002X', phone: null })).toBeNull();
-});

@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { freshDb, tempSqliteUrl, testDialects } from './helpers/db';
 import { FakeLarkServer, larkMessageEvent, larkRequest, startFakeLark } from './helpers/fake-lark-server';
@@ -16,11 +17,13 @@ interface Server {
 }
 
 const root = path.resolve(__dirname, '..');
-const tsx = require.resolve('tsx/cli');
+// tsx's loader in the server's own process (not the tsx CLI, which relays signals through a parent of
+// its own): the SIGTERM the test sends reaches main.ts's handler directly.
+const tsxLoader = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist/loader.mjs')).href;
 
 function startServer(env: Record<string, string>): Server {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-main-'));
-  const child = spawn(process.execPath, [tsx, path.join(root, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, path.join(root, 'src/main.ts')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Shanghai', LOG_LEVEL: 'info', CONFIG_DIR: path.join(root, 'config'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

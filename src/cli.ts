@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { chineseUsageMessage } from './platform/cli/usage-messages';
 import { buildApp } from './app';
 import { registerCalendarCli } from './platform/cli/calendar-cli';
 import { registerDatabaseCli } from './platform/cli/database-cli';
@@ -36,7 +37,7 @@ export function buildProgram(io: CliIO, env: NodeJS.ProcessEnv = process.env): {
   const program = new Command('xinfang')
     .description('信访助手的管理命令（读取 DATABASE_URL 等设置，见 README）')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (str, write) => write(chineseUsageMessage(str)) });
 
   // The shared machinery's commands first, then each capability's: the order `xinfang --help` lists them.
   const parts: CliRegistrar[] = [

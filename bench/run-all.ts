@@ -24,6 +24,7 @@ const BENCHES: Bench[] = [
   { name: 'form-turn', quick: [], full: [] },
   { name: 'reminder-scan', quick: [], full: [] },
   { name: 'holiday-import', quick: [], full: [] },
+  { name: 'stats', quick: [], full: ['--old'] },
   { name: 'outbox-drain', quick: ['--quick'], full: ['--full'] },
   { name: 'lark-webhook', quick: ['--quick'], full: [] },
 ];

@@ -22,6 +22,11 @@ import * as m022 from './022_reviews';
 import * as m023 from './023_letters';
 import * as m024 from './024_consultations';
 import * as m025 from './025_third_parties';
+import * as m027 from './027_review_fixes';
+import * as m028 from './028_lark_calendar_meetings';
+import * as m029 from './029_stats_indexes';
+import * as m030 from './030_deadline_met_date';
+import * as m031 from './031_ledger_fixes';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -51,4 +56,9 @@ export const migrations: Record<string, Knex.Migration> = {
   '023_letters': m023,
   '024_consultations': m024,
   '025_third_parties': m025,
+  '027_review_fixes': m027,
+  '028_lark_calendar_meetings': m028,
+  '029_stats_indexes': m029,
+  '030_deadline_met_date': m030,
+  '031_ledger_fixes': m031,
 };

@@ -1,5 +1,6 @@
 import { formatChineseDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
 import { PROVISIONAL_NOTE } from './domain/case-deadlines';
+import { petitionerUnreachable, unreachableNote } from './domain/anonymous-petition';
 import { CASE_ACTION_LABELS, CaseAction, TEXT_LIMITS } from './domain/case-lifecycle';
 import { maskIdNumber, maskPersonalDataInText, maskPhone } from '../platform/personal-data/masking';
 import type { CaseRow } from './case-store';
@@ -10,7 +11,7 @@ export type CaseCardData = Pick<
   CaseRow,
   | 'caseNo' | 'name' | 'idNumber' | 'phone' | 'address' | 'headcount' | 'isGroup' | 'channel' | 'town' | 'category'
   | 'purpose' | 'content' | 'receivedAt' | 'unit' | 'transferTo' | 'supervised' | 'extensionDays' | 'replySummary' | 'decisionReason'
-> & { status: string; statusLabel: string };
+> & { status: string; statusLabel: string; anonymous?: boolean };
 
 export interface CaseCardDeadline {
   label: string;
@@ -80,12 +81,14 @@ export function deadlineLine(d: CaseCardDeadline): string {
   return `${d.label}：${when} · ${state}${d.provisional ? PROVISIONAL_NOTE : ''}`;
 }
 
-export function caseMarks(c: Pick<CaseCardData, 'isGroup' | 'headcount' | 'supervised'> & { leaderName?: string | null }): string[] {
+export function caseMarks(
+  c: Pick<CaseCardData, 'isGroup' | 'headcount' | 'supervised'> & Partial<Pick<CaseCardData, 'anonymous' | 'phone' | 'address'>> & { leaderName?: string | null },
+): string[] {
   const marks: string[] = [];
   if (c.isGroup) marks.push(`集体访（${c.headcount}人）`);
   if (c.leaderName) marks.push(`领导包案：${c.leaderName}`);
   if (c.supervised) marks.push('挂牌督办');
-  if ('anonymous' in c && c.anonymous) marks.push('匿名或身份不明（无法联系的不设告知期限）');
+  if (c.anonymous) marks.push(petitionerUnreachable(c) ? '匿名或身份不明（无法联系的不设告知期限）' : '匿名或身份不明');
   return marks;
 }
 
@@ -114,6 +117,8 @@ export function buildCaseCard(c: CaseCardData, opts: CaseCardOptions): Record<st
   const elements: CardElement[] = [];
   if (opts.note) elements.push(markdown(`**${escapeMd(opts.note)}**`));
   if (marks.length) elements.push(markdown(marks.map((m) => `【${escapeMd(m)}】`).join(' ')));
+  // Said on every card of such a case, not only the 交办 one: whoever acts on it must not try to notify.
+  if (petitionerUnreachable(c) && !opts.note?.includes(unreachableNote(c))) elements.push(markdown(escapeMd(`${unreachableNote(c)}。`)));
   elements.push(
     fields([
       ['编号', c.caseNo],
@@ -251,8 +256,14 @@ export function buildCaseListCard(opts: { title: string; items: CaseListItem[]; 
 export function buildActionForm(
   action: CaseAction,
   caseNo: string,
-  choices: { units?: string[]; leaders?: Array<{ id: string; name: string; title?: string | null }> } = {},
+  choices: {
+    units?: string[];
+    leaders?: Array<{ id: string; name: string; title?: string | null }>;
+    /** The petitioner cannot be reached (anonymous, no phone or address): no notice, no reply to write. */
+    unreachable?: boolean;
+  } = {},
 ): Record<string, unknown> | null {
+  const far = choices.unreachable === true;
   const submit = (text: string) => ({ text, value: { action: ACTION_VALUES[action], caseNo, submit: true } });
   const wrap = (title: string, elements: CardElement[], submitText: string) =>
     card({ title: `${title} · ${caseNo}`, template: 'blue', elements: [form({ name: `case_${action}`, elements, submit: submit(submitText) })] });
@@ -262,7 +273,7 @@ export function buildActionForm(
   switch (action) {
     case 'reject':
     case 'unitReject':
-      return wrap('不予受理', [input({ name: 'reason', label: '不予受理的理由（将写入告知书）', required: true, maxLength: L.reason, multiline: true })], '确认不予受理');
+      return wrap('不予受理', [input({ name: 'reason', label: far ? '不予受理的理由（信访人无法联系，不出具告知书，理由存档备查）' : '不予受理的理由（将写入告知书）', required: true, maxLength: L.reason, multiline: true })], '确认不予受理');
     case 'unitReturn':
       return wrap('退回信访局', [input({ name: 'reason', label: '退回理由（如：不属本单位职责）', required: true, maxLength: L.reason, multiline: true })], '确认退回');
     case 'transfer':
@@ -270,7 +281,7 @@ export function buildActionForm(
     case 'assign':
       // Lark refuses a select without options: with no units in config/reference.json, say so instead.
       if (!choices.units?.length) {
-        return card({ title: `交办 · ${caseNo}`, template: 'orange', elements: [markdown('还没有配置承办单位（config/reference.json 的 units），无法交办。请管理员添加后再试。')] });
+        return card({ title: `交办 · ${caseNo}`, template: 'orange', elements: [markdown('还没有配置承办单位名录，无法交办。请管理员添加承办单位后再试。')] });
       }
       return wrap('交办', [select({ name: 'unit', label: '承办单位', options: choices.units, required: true })], '确认交办');
     case 'extend':
@@ -279,7 +290,7 @@ export function buildActionForm(
         input({ name: 'reason', label: '延期理由（经本机关负责人批准）', required: true, maxLength: L.reason, multiline: true }),
       ], '确认延期');
     case 'conclude':
-      return wrap('办结', [input({ name: 'summary', label: '答复意见摘要', required: true, maxLength: L.summary, multiline: true })], '确认办结');
+      return wrap('办结', [input({ name: 'summary', label: far ? '办理结果摘要（信访人无法联系，不作答复）' : '答复意见摘要', required: true, maxLength: L.summary, multiline: true })], '确认办结');
     case 'answerReview':
       return wrap('复查答复', [input({ name: 'summary', label: '复查意见摘要', required: true, maxLength: L.summary, multiline: true })], '确认答复');
     case 'answerRecheck':

@@ -1,4 +1,5 @@
 import { CaseAction, CaseCommand } from './domain/case-lifecycle';
+import { petitionerUnreachable } from './domain/anonymous-petition';
 import { CaseService } from './case-service';
 import { CaseListEntry } from './case-records';
 import type { Context, Router } from '../platform/chat/router';
@@ -7,6 +8,9 @@ import type { IncomingAction } from '../platform/chat/messages';
 import { ACTION_VALUES, buildActionForm, buildCaseListCard, CaseListItem, VIEW_ACTION } from './case-cards';
 import { caseCard, transitionReplies } from './case-replies';
 import { registerCaseTextCommands } from './case-text-commands';
+
+/** 包案 with no leader to pick: what the person in chat can do (the admin registers leaders). */
+export const NO_LEADERS_REPLY = '还没有领导角色的用户，无法指定包案领导。请联系管理员先登记领导。';
 
 /** Actions that take effect on the click; the others first open a form. */
 const DIRECT: readonly CaseAction[] = ['accept', 'unitAccept'];
@@ -118,10 +122,10 @@ async function onCaseAction(ctx: Context<IncomingAction>, action: CaseAction, ca
   const submitted = ctx.incoming.value.submit === true || ctx.incoming.formValue !== undefined;
   if (!DIRECT.includes(action) && !submitted) {
     // Refuse before asking for input the action could never use.
-    await cases.precheck(caseNo, action, ctx.user);
+    const record = await cases.precheck(caseNo, action, ctx.user);
     const leaders = action === 'own' ? (await cases.leaders()).map((l) => ({ id: l.id, name: l.name, title: l.title })) : undefined;
-    if (action === 'own' && !leaders?.length) return [text('还没有领导角色的用户，无法指定包案领导。请先用 xinfang users add --role leader 添加。')];
-    const form = buildActionForm(action, caseNo, { units: action === 'assign' ? cases.units() : undefined, leaders });
+    if (action === 'own' && !leaders?.length) return [text(NO_LEADERS_REPLY)];
+    const form = buildActionForm(action, caseNo, { units: action === 'assign' ? cases.units() : undefined, leaders, unreachable: petitionerUnreachable(record) });
     if (form) return [card(form)];
   }
   const out = await cases.transition(caseNo, commandFrom(action, ctx.incoming.formValue ?? {}), ctx.user);

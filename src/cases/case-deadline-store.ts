@@ -27,7 +27,7 @@ export class CaseDeadlineStore {
     const existing = await trx('case_deadlines').where({ case_id: caseId });
     const byKind = new Map(existing.map((r: any) => [r.kind as string, r]));
     for (const d of list) {
-      const row = { due_date: d.dueDate, provisional: d.provisional, status: d.status, unit: d.unit, updated_at: t };
+      const row = { due_date: d.dueDate, provisional: d.provisional, status: d.status, unit: d.unit, met_date: d.metDate, updated_at: t };
       const old = byKind.get(d.kind);
       if (old) {
         await trx('case_deadlines').where({ id: old.id }).update(row);

@@ -2,23 +2,35 @@ import type { Knex } from 'knex';
 import type { IsoDate } from '../platform/calendar/domain';
 import { shanghaiDate } from '../platform/calendar/domain';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
+import { maskPersonalDataInText } from '../platform/personal-data/masking';
 import type { User } from '../platform/directory/user-store';
-import type { CaseAction } from './domain/case-lifecycle';
+import { CASE_ACTION_LABELS, CaseAction } from './domain/case-lifecycle';
 import { Actor, availableActions, isBureau } from './domain/case-access';
+import { petitionerUnreachable, unreachableNote } from './domain/anonymous-petition';
 import { buildCaseCard } from './case-cards';
 import { linkOf, stateOf, toDeadlineView, toRecord } from './case-records';
 import type { CaseRow } from './case-store';
 import type { CaseContext } from './case-context';
 
 const ASSIGNED_NOTE = `新交办案件：请在期限内受理并书面告知信访人（《信访工作条例》第二十三条）`;
+
+/** The 交办 card's first line: an unreachable petitioner is owed no written notice, so it does not ask for one. */
+function assignedNote(row: CaseRow): string {
+  if (!petitionerUnreachable(row)) return ASSIGNED_NOTE;
+  return `新交办案件：请在期限内受理并办理（《信访工作条例》第二十二、三十四条）。${unreachableNote(row)}`;
+}
 const SUPERVISED_NOTE = `该案件已被挂牌督办，请按期办结并书面报告办理结果`;
 const OWNER_NOTE = `您已被确定为本案的包案领导（《信访工作条例》第十八条）`;
 
-/** Why a 交办 card went to people one by one, or to nobody: the unit has no group. */
-function noGroupWarning(unit: string, people: number): string {
+/**
+ * Why a 交办 card went to people one by one, or to nobody: the unit has no group. Said in chat to
+ * the person who acted: what they can do there (ask the admin), not a command line.
+ */
+export function noGroupWarning(unit: string, people: number): string {
+  const fix = `请管理员把信访助手拉进${unit}的信访工作群，并把该群登记为${unit}的工作群。`;
   return people
-    ? `${unit}还没有登记工作群，已改为逐一发给该单位的 ${people} 位用户。请用 xinfang chats add --unit 登记该单位的群。`
-    : `${unit}还没有登记工作群，也没有该单位的用户，交办卡片无人接收。请用 xinfang chats add --unit 登记该单位的群。`;
+    ? `${unit}还没有登记工作群，已改为逐一发给该单位的 ${people} 位用户。${fix}`
+    : `${unit}还没有登记工作群，也没有该单位的用户，交办卡片无人接收。${fix}`;
 }
 
 /** What a transition's messages need besides the case: who acted, the leader of 包案, the bureau's groups (for 退回). */
@@ -26,6 +38,16 @@ export interface NotifyAbout {
   actorId: string;
   leader: User | null;
   bureauChats: readonly string[];
+  /** A unit's decision recorded by the bureau for it: that unit, which is told. */
+  onBehalfOf?: string | null;
+  actorName?: string;
+  /** The decision's reason (不予受理, 退回). */
+  reason?: string | null;
+}
+
+/** 单位受理 → 受理: how a unit's decision reads when the bureau took it for the unit ("代县教育局受理"). */
+export function behalfLabel(action: CaseAction): string {
+  return CASE_ACTION_LABELS[action].replace(/^单位/, '');
 }
 
 /** How a card in the bureau's group offers its buttons: as to any staff member (each click is checked again). */
@@ -45,6 +67,29 @@ export class CaseNotifications {
     }
     if (action === 'own' && about.leader) await this.toLeader(trx, row, about.leader, now);
     if (action === 'unitReturn') warnings.push(await this.returned(trx, row, about, now));
+    if (about.onBehalfOf) warnings.push(await this.toUnitOnBehalf(trx, action, row, about.onBehalfOf, about, now));
+  }
+
+  /**
+   * The bureau recorded the unit's decision for it (受理, 不予受理, 退回): the unit hears of it — on
+   * 受理 with the case card (it now handles the case), else in a line — in its groups, else its users.
+   * Returns what the person who acted is told.
+   */
+  private async toUnitOnBehalf(trx: Knex.Transaction, action: CaseAction, row: CaseRow, unit: string, about: NotifyAbout, now: Date): Promise<string> {
+    const who = `信访局${about.actorName ? `（${about.actorName}）` : ''}`;
+    const line = `${who}已代${unit}${behalfLabel(action)}案件 ${row.caseNo}${about.reason ? `，理由：${maskPersonalDataInText(about.reason).replace(/[。！？]$/, '')}` : ''}。如有异议，请与信访局联系。`;
+    const source = `case:${row.caseNo}:${action}:behalf`;
+    const message = action === 'unitAccept'
+      ? { msgType: 'interactive' as const, content: await this.cardJson(trx, row, { id: `unit:${unit}`, role: 'unit', unit, towns: [] }, shanghaiDate(now), `${line}请按期办结并答复信访人。`) }
+      : { msgType: 'text' as const, content: { text: line } };
+    const chats = (await this.c.core.chats.forUnit(unit, trx)).map((chat) => chat.id);
+    for (const id of chats) await enqueueMessage(trx, { receiveIdType: 'chat_id', receiveId: id, ...message, source }, now);
+    if (chats.length) return `已告知${unit}（发到该单位的工作群）。`;
+    const people = await this.c.core.users.unitUserIds(unit, trx);
+    for (const id of people) await enqueueMessage(trx, { receiveIdType: 'open_id', receiveId: id, ...message, source }, now);
+    return people.length
+      ? `已告知${unit}的 ${people.length} 位用户（该单位还没有登记工作群）。`
+      : `${unit}还没有登记工作群，也没有该单位的用户，未能告知该单位，请电话告知。`;
   }
 
   /**
@@ -75,7 +120,7 @@ export class CaseNotifications {
   /** The unit's groups get the card; without a group, each user of the unit in person, so the case is not lost. */
   private async toUnit(trx: Knex.Transaction, action: 'assign' | 'supervise', row: CaseRow, unit: string, now: Date): Promise<string | null> {
     const unitActor: Actor = { id: `unit:${unit}`, role: 'unit', unit, towns: [] };
-    const content = await this.cardJson(trx, row, unitActor, shanghaiDate(now), action === 'assign' ? ASSIGNED_NOTE : SUPERVISED_NOTE);
+    const content = await this.cardJson(trx, row, unitActor, shanghaiDate(now), action === 'assign' ? assignedNote(row) : SUPERVISED_NOTE);
     const source = `case:${row.caseNo}:${action}`;
     const chats = (await this.c.core.chats.forUnit(unit, trx)).map((chat) => chat.id);
     if (chats.length) {

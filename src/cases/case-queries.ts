@@ -4,6 +4,7 @@ import type { User } from '../platform/directory/user-store';
 import { validatePhone } from '../platform/personal-data/phone';
 import { availableActions, canView, isBureau } from './domain/case-access';
 import { auditLabel } from './domain/audit-labels';
+import { petitionerUnreachable } from './domain/anonymous-petition';
 import { CaseStatus, DUTY_DEADLINES, OPEN_STATUSES } from './domain/case-status';
 import { parseCaseNo, requireCaseNo } from './case-number';
 import {
@@ -87,12 +88,14 @@ export class CaseQueries {
     const users = await this.c.core.users.getMany([...new Set([...events.map((e) => e.actorId), ...leaderIds])]);
     const today = opts.short ? this.c.today() : undefined;
     const nameOf = (id: string) => users.get(id)?.name ?? null;
+    const row = await this.c.cases.getById(caseId);
+    const unreachable = row ? petitionerUnreachable(row) : false;
     return events.map((e) => {
       const entry: AuditEntry = {
         action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, actorId: e.actorId, actorName: users.get(e.actorId)?.name ?? null,
         reason: e.reason, data: e.data, at: e.at,
       };
-      return { ...entry, label: auditLabel(entry, { today, nameOf }) };
+      return { ...entry, label: auditLabel(entry, { today, nameOf, unreachable }) };
     });
   }
 

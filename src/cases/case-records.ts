@@ -44,6 +44,8 @@ export interface TransitionOutcome {
   action: CaseAction;
   /** Things the person should know (e.g. the unit has no group yet). */
   warnings: string[];
+  /** A unit's decision (受理, 不予受理, 退回) the bureau recorded for it: that unit. */
+  onBehalfOf?: string | null;
 }
 
 export interface CaseListEntry {

@@ -6,6 +6,7 @@ import { CaseView, linkOf, TransitionOutcome } from './case-records';
 import type { Context } from '../platform/chat/router';
 import { card, Outgoing, text } from '../platform/chat/messages';
 import { buildCaseCard } from './case-cards';
+import { behalfLabel } from './case-notifications';
 
 /** Personal data is shown whole only to staff/admin looking at one case in a P2P chat. */
 export function mayReveal(ctx: Context): boolean {
@@ -33,7 +34,8 @@ export async function caseCard(cases: CaseService, v: CaseView, ctx: Context, no
  * moved to, what they should know, and the case card as they may now see it.
  */
 export async function transitionReplies(ctx: Context, out: TransitionOutcome, cases: CaseService): Promise<Outgoing[]> {
-  const label = CASE_ACTION_LABELS[out.action];
+  // A unit's decision the bureau recorded for it reads as such: 已代县教育局受理.
+  const label = out.onBehalfOf ? `代${out.onBehalfOf}${behalfLabel(out.action)}` : CASE_ACTION_LABELS[out.action];
   const moved = out.from === out.to ? '' : `，状态“${CASE_STATUS_LABELS[out.from]}”→“${CASE_STATUS_LABELS[out.to]}”`;
   const extra = out.action === 'assign' ? `，已把案件卡片发给${out.record.unit}` : '';
   const replies: Outgoing[] = [text(`已${label}：案件 ${out.record.caseNo}${moved}${extra}。`)];

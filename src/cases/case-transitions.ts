@@ -4,11 +4,14 @@ import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/use
 import type { User } from '../platform/directory/user-store';
 import { computeDeadlines } from './domain/case-deadlines';
 import { ACTION_FROM, applyTransition, CaseAction, CaseCommand } from './domain/case-lifecycle';
-import { permissionError } from './domain/case-access';
+import { isBureau, permissionError } from './domain/case-access';
 import { requireCaseNo } from './case-number';
 import { CaseRecord, stateOf, toRecord, TransitionOutcome } from './case-records';
 import type { CaseContext } from './case-context';
 import { CaseNotifications } from './case-notifications';
+
+/** A unit's own decisions on a case assigned to it: staff may record them on its behalf, and the unit is then told. */
+const UNIT_DECISIONS: readonly CaseAction[] = ['unitAccept', 'unitReject', 'unitReturn'];
 
 /** Answers every input so that any action reaches the state check (for precheck, before the form). */
 const PLACEHOLDER = { reason: '-', organ: '-', unit: '-', days: 1, summary: '-', note: '-', leaderId: '\u0000' };
@@ -45,9 +48,11 @@ export class CaseTransitions {
     const leader = await this.checkInput(cmd);
     // Read before the transaction: the chat directory is not read through it (SQLite has one connection).
     const bureauChats = cmd.action === 'unitReturn' ? (await this.c.core.chats.forRole('bureau')).map((chat) => chat.id) : [];
+    let onBehalfOf: string | null = null;
 
     const result = await runTransaction(this.c.core.db, async (trx) => {
       warnings.length = 0; // a retried transaction starts over
+      onBehalfOf = null;
       // Before the case's lock (a holiday import takes the calendar's first, then the cases'): the calendar in force.
       await this.c.core.calendar.ensureCurrent(trx);
       const row = await this.c.cases.lockByNo(trx, no);
@@ -56,6 +61,7 @@ export class CaseTransitions {
       if (denied) throw new ForbiddenError(denied);
       const r = applyTransition(stateOf(row, await this.c.deadlines.ofCase(row.id, trx)), cmd, today);
       if (!r.ok) throw new UserError(r.error);
+      if (isBureau(actor) && UNIT_DECISIONS.includes(cmd.action)) onBehalfOf = row.unit;
 
       if (!(await this.c.cases.update(trx, row.id, row.status, r.change, now))) {
         throw new UserError(`案件 ${no} 刚被他人更新，请重新查询后再操作`);
@@ -65,12 +71,12 @@ export class CaseTransitions {
       await this.c.events.add(trx, {
         caseId: row.id, action: cmd.action, fromStatus: r.from, toStatus: r.to, actorId: user.id, reason: r.reason, data: r.data, at: now,
       });
-      await this.notifications.notify(trx, cmd.action, updated, { actorId: user.id, leader, bureauChats }, now, warnings);
+      await this.notifications.notify(trx, cmd.action, updated, { actorId: user.id, leader, bureauChats, onBehalfOf, actorName: user.name, reason: r.reason }, now, warnings);
       return { id: row.id, from: r.from, to: r.to };
     });
 
     const record = toRecord((await this.c.cases.getById(result.id))!);
-    return { record, from: result.from, to: result.to, action: cmd.action, warnings };
+    return { record, from: result.from, to: result.to, action: cmd.action, warnings, onBehalfOf };
   }
 
   /**
@@ -80,7 +86,7 @@ export class CaseTransitions {
   private async checkInput(cmd: CaseCommand): Promise<User | null> {
     if (cmd.action === 'assign') {
       const unit = String(cmd.unit ?? '').trim();
-      if (unit && !this.units().includes(unit)) throw new UserError(`承办单位“${unit}”不在单位名录中（config/reference.json），请从列表中选择`);
+      if (unit && !this.units().includes(unit)) throw new UserError(`承办单位“${unit}”不在单位名录中，请从列表中选择`);
     }
     if (cmd.action !== 'own') return null;
     const leader = cmd.leaderId ? await this.c.core.users.get(String(cmd.leaderId)) : null;

@@ -127,8 +127,8 @@ function showLines(d: CaseDetail, view: ReturnType<typeof showJson>): string[] {
     `登记：${formatChineseDate(r.receivedDate)}${r.unit ? `  承办单位：${r.unit}` : ''}${r.transferTo ? `  转送：${r.transferTo}` : ''}`,
     `内容：${view.content}`,
     '期限：',
-    ...d.deadlines.map((x) => `  ${x.label}\t${x.dueDate}\t${{ open: '进行中', met: '已完成', void: '不再适用' }[x.status]}${x.daysLeft !== null ? `（${x.daysLeft < 0 ? `逾期 ${-x.daysLeft}` : `剩 ${x.daysLeft}`} 个工作日）` : ''}${x.provisional ? PROVISIONAL_NOTE : ''}`),
-    ...(d.links.length ? ['关联案件：', ...d.links.map((l) => `  ${l.record.caseNo}\t${l.record.statusLabel}\t${l.record.receivedDate}`)] : []),
+    ...d.deadlines.map((x) => `  ${x.label}\t${formatChineseDate(x.dueDate)}\t${{ open: '进行中', met: '已完成', void: '不再适用' }[x.status]}${x.daysLeft !== null ? `（${x.daysLeft < 0 ? `逾期 ${-x.daysLeft}` : `剩 ${x.daysLeft}`} 个工作日）` : ''}${x.provisional ? PROVISIONAL_NOTE : ''}`),
+    ...(d.links.length ? ['关联案件：', ...d.links.map((l) => `  ${l.record.caseNo}\t${l.record.statusLabel}\t${formatChineseDate(l.record.receivedDate)}`)] : []),
     '办理记录：',
     ...view.audit.map((e) => `  ${e.label}`),
   ];

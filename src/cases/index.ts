@@ -42,7 +42,7 @@ export type { FeedDeadline } from './queries/feed-deadlines';
 export { StatsCaseQueries } from './queries/stats-cases';
 export { recomputeDeadlines } from './deadline-recompute';
 export type { DeadlineMove, DeadlineRecomputeResult } from './deadline-recompute';
-export type { StatsCaseRow } from './queries/stats-cases';
+export type { StatsCaseRow, StatsDayRow, StatsDueGroup, StatsDueKind, StatsNameCount, StatsRegistrations, StatsSupervisedRow } from './queries/stats-cases';
 export { ReviewCaseQueries, type ReviewCase } from './queries/review-cases';
 export { ANONYMOUS_CHANNELS, ANONYMOUS_NAME, anonymousKind, anonymousRefusal, isAnonymousName, isAnonymousPetition, petitionerReachable } from './domain/anonymous-petition';
 export { RepeatCaseQueries } from './queries/repeat-candidates';

@@ -10,6 +10,7 @@ export const ACTIONS = {
   declineForm: 'consultation.decline_form',
   decline: 'consultation.decline',
   taskDone: 'consultation.task_done',
+  moveForce: 'consultation.move_force',
 } as const;
 
 function basics(v: MeetingView): CardElement {
@@ -25,13 +26,17 @@ function basics(v: MeetingView): CardElement {
   ]);
 }
 
-/** The invitation a leader (in person) or a unit's group gets: no petitioner data beyond the masked case line. */
-export function invitationCard(v: MeetingView, invitee: { kind: 'leader' | 'unit'; label: string }): Record<string, unknown> {
+/**
+ * The invitation a leader (in person) or a unit's group gets: no petitioner data beyond the masked
+ * case line. `movedFrom`: the meeting was moved from that time, and is asked again.
+ */
+export function invitationCard(v: MeetingView, invitee: { kind: 'leader' | 'unit'; label: string }, movedFrom?: string): Record<string, unknown> {
   return card({
-    title: `${v.kindLabel}通知：${v.when}`,
+    title: `${v.kindLabel}${movedFrom ? '改期' : ''}通知：${v.when}`,
     subtitle: invitee.kind === 'unit' ? `邀请单位：${invitee.label}` : `邀请：${invitee.label}`,
-    template: 'indigo',
+    template: movedFrom ? 'orange' : 'indigo',
     elements: [
+      ...(movedFrom ? [markdown(`**时间已调整**：原定${escapeMd(movedFrom)}，改为下面的时间，请重新回复。`)] : []),
       basics(v),
       markdown(`**参会**：${escapeMd(v.invitees.map((i) => i.label).join('、'))}`),
       markdown('请回复是否参加；不参加请说明原因。'),
@@ -39,6 +44,18 @@ export function invitationCard(v: MeetingView, invitee: { kind: 'leader' | 'unit
         button({ text: '参加', type: 'primary', value: { action: ACTIONS.accept, no: v.no } }),
         button({ text: '不参加', value: { action: ACTIONS.declineForm, no: v.no } }),
       ]),
+    ],
+  });
+}
+
+/** 取消会商: what every invitee gets; no buttons. */
+export function cancelNoticeCard(v: MeetingView, reason: string): Record<string, unknown> {
+  return card({
+    title: `${v.kindLabel}取消通知：${v.no}`,
+    template: 'grey',
+    elements: [
+      fields([['编号', v.no], ['事项', v.subject], ['原定时间', v.when], ['地点', v.place], ['取消原因', reason], ['组织人', v.organiser]]),
+      markdown('该会议已取消，无需参加。'),
     ],
   });
 }
@@ -88,17 +105,22 @@ export function meetingListCard(title: string, list: MeetingView[]): Record<stri
 }
 
 /** A leader is busy that half-day: what, and how to go on. */
-export function conflictCard(kindLabel: string, when: string, conflicts: Conflict[], request: MeetingRequest, kind: string): Record<string, unknown> {
+export function conflictCard(
+  kindLabel: string, when: string, conflicts: Conflict[], request: MeetingRequest, kind: string, move?: { no: string }, token?: string,
+): Record<string, unknown> {
   return card({
     title: `${kindLabel}时间冲突：${when}`,
     template: 'orange',
     elements: [
       markdown(conflicts.map((c) => `- **${escapeMd(c.leader)}**：${escapeMd(c.what)}`).join('\n')),
-      markdown('尚未保存。建议另选时间，重新发送“会商 …”；确需按此时间安排（如由代班领导接访），请点下面的按钮。'),
+      markdown(move
+        ? `尚未调整，${move.no} 仍按原时间。建议另选时间，重新发送“调整会商 ${move.no} …”；确需按此时间安排，请点下面的按钮。`
+        : '尚未保存。建议另选时间，重新发送“会商 …”；确需按此时间安排（如由代班领导接访），请点下面的按钮。'),
       button({
         text: '仍按此时间安排',
         type: 'danger',
-        value: { action: ACTIONS.force, kind, request },
+        // token: what makes a second press answer with the meeting the first one made.
+        value: move ? { action: ACTIONS.moveForce, no: move.no, request, token } : { action: ACTIONS.force, kind, request, token },
         confirm: { title: '确认按此时间安排？', text: '上述领导当时另有安排，仍会收到邀请。' },
       }),
     ],

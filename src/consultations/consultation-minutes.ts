@@ -1,7 +1,7 @@
 import type { Core } from '../platform/core/feature';
 import type { User } from '../platform/directory/user-store';
 import { runTransaction } from '../platform/database/transaction';
-import { shanghaiDate } from '../platform/calendar/domain/dates';
+import { formatChineseDate, shanghaiDate, shanghaiTime } from '../platform/calendar/domain/dates';
 import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/user-error';
 import { MEETING_KIND_LABELS } from './domain/consultation-labels';
 import { parseMinutes } from './domain/minutes';
@@ -29,7 +29,7 @@ export class ConsultationMinutes {
     const today = shanghaiDate(now);
     if (m.status === 'cancelled') throw new UserError(`会商 ${m.no} 已取消，不能记录会商意见。`);
     if (m.status === 'held') throw new UserError(`会商 ${m.no} 的会商意见已经记录过，不能重复记录。`);
-    if (m.date > today) throw new UserError(`会商 ${m.no} 定于 ${m.date} 召开，尚未召开，不能记录会商意见。`);
+    if (m.date > today || (m.date === today && m.startTime > shanghaiTime(now))) throw new UserError(`会商 ${m.no} 定于${formatChineseDate(m.date)} ${m.startTime}召开，尚未召开，不能记录会商意见。`);
     const text = args.trim().slice(noArg.length).trim();
     const parsed = parseMinutes(text, today);
     if ('error' in parsed) throw new UserError(parsed.error);

@@ -71,6 +71,8 @@ export interface MeetingFilter {
   status?: MeetingStatus;
   /** Meetings a leader (users.id) is invited to. */
   leaderId?: string;
+  /** Meetings a unit is invited to. */
+  unit?: string;
 }
 
 /** The consultations capability's tables: the only SQL on them. */
@@ -88,6 +90,19 @@ export class ConsultationStore {
     // Read back by the unique number: MySQL and SQLite report inserted ids differently.
     const row = await trx('consultations').where({ no: m.no }).first('id');
     return Number(row.id);
+  }
+
+  /** The meeting a clash card's 「仍按此时间安排」 token already scheduled or moved, if any. */
+  async byRequestToken(token: string, db: Db = this.db): Promise<MeetingRow | null> {
+    const r = await db('consultation_requests').where({ token }).first('consultation_id');
+    if (!r) return null;
+    const m = await db('consultations').where({ id: Number(r.consultation_id) }).first();
+    return m ? toMeeting(m) : null;
+  }
+
+  /** Records what a token did; a second insert of the same token fails (the unique guard of a double press). */
+  async recordRequestToken(trx: Db, token: string, action: 'schedule' | 'move', consultationId: number, now: Date): Promise<void> {
+    await trx('consultation_requests').insert({ token, action, consultation_id: consultationId, created_at: toDbTime(now) });
   }
 
   async insertInvitees(trx: Db, consultationId: number, list: Array<{ kind: InviteeKind; invitee: string }>): Promise<void> {
@@ -121,6 +136,7 @@ export class ConsultationStore {
     if (f.leaderId) {
       q.whereIn('id', db('consultation_invitees').where({ kind: 'leader', invitee: f.leaderId }).select('consultation_id'));
     }
+    if (f.unit) q.whereIn('id', db('consultation_invitees').where({ kind: 'unit', invitee: f.unit }).select('consultation_id'));
     return (await q).map(toMeeting);
   }
 
@@ -138,8 +154,32 @@ export class ConsultationStore {
     }));
   }
 
+  /** An invitee's answer; the meeting's updated_at moves too, so feeds and the Lark calendar see it. */
   async setReply(trx: Db, inviteeId: number, reply: Reply, reason: string | null, by: string, now: Date): Promise<void> {
-    await trx('consultation_invitees').where({ id: inviteeId }).update({ reply, reason, replied_by: by, replied_at: toDbTime(now) });
+    const t = toDbTime(now);
+    await trx('consultation_invitees').where({ id: inviteeId }).update({ reply, reason, replied_by: by, replied_at: t });
+    await trx('consultations').whereIn('id', trx('consultation_invitees').where({ id: inviteeId }).select('consultation_id')).update({ updated_at: t });
+  }
+
+  /** Cancels a scheduled meeting (SEQUENCE + 1); false when it was no longer scheduled. */
+  async cancelMeeting(trx: Db, id: number, now: Date): Promise<boolean> {
+    const t = toDbTime(now);
+    const n = await trx('consultations').where({ id, status: 'scheduled' }).update({ status: 'cancelled', updated_at: t, sequence: trx.raw('sequence + 1') });
+    return Number(n) > 0;
+  }
+
+  /**
+   * Moves a scheduled meeting to another time (and place), SEQUENCE + 1, and sets every invitee's
+   * answer back to pending: they answered for the old time. False when it was no longer scheduled.
+   */
+  async moveMeeting(trx: Db, id: number, to: { date: string; slot: string; startTime: string; endTime: string; place: string }, now: Date): Promise<boolean> {
+    const t = toDbTime(now);
+    const n = await trx('consultations').where({ id, status: 'scheduled' }).update({
+      date: to.date, slot: to.slot, start_time: to.startTime, end_time: to.endTime, place: to.place, updated_at: t, sequence: trx.raw('sequence + 1'),
+    });
+    if (!Number(n)) return false;
+    await trx('consultation_invitees').where({ consultation_id: id }).update({ reply: 'pending', reason: null, replied_by: null, replied_at: null });
+    return true;
   }
 
   /** The minutes: the meeting becomes held; SEQUENCE rises so calendars show the change. */
@@ -207,10 +247,10 @@ export class ConsultationStore {
     return { scheduled: Number(m?.n ?? 0), held: Number(m?.h ?? 0), tasks: Number(t?.n ?? 0), tasksDone: Number(t?.d ?? 0) };
   }
 
-  /** What changes whenever a leader's meetings change, for the leader feed's ETag. */
-  async leaderVersion(leaderId: string, fromDate: string, db: Db = this.db): Promise<string> {
+  /** What changes whenever the meetings of a leader (or a unit) change, for that feed's ETag. */
+  async inviteeVersion(kind: InviteeKind, invitee: string, fromDate: string, db: Db = this.db): Promise<string> {
     const [r]: any[] = await db('consultations')
-      .whereIn('id', db('consultation_invitees').where({ kind: 'leader', invitee: leaderId }).select('consultation_id'))
+      .whereIn('id', db('consultation_invitees').where({ kind, invitee }).select('consultation_id'))
       .andWhere('date', '>=', fromDate)
       .select(db.raw('count(*) as n'), db.raw('max(updated_at) as m'), db.raw('sum(sequence) as q'), db.raw('sum(id) as i'));
     return `${String(r?.n ?? 0)}|${String(r?.m ?? '')}|${String(r?.q ?? 0)}|${String(r?.i ?? 0)}`;

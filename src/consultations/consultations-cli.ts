@@ -8,6 +8,7 @@ import { parseMeetingText, splitNames } from './domain/meeting-request';
 import type { MeetingView } from './domain/meeting-view';
 import { ConsultationService } from './consultation-service';
 import { ConsultationMinutes } from './consultation-minutes';
+import { ConsultationChanges } from './consultation-changes';
 
 type Open = () => Promise<Core>;
 
@@ -43,10 +44,11 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `xinfang consultations add|list|show|minutes [--json]`. */
+/** `xinfang consultations add|list|show|minutes|move|cancel [--json]`. */
 export const registerConsultationsCli: CliRegistrar = (program, openCore, io) => {
   const cmd = program.command('consultations').description('疑难复杂问题会商与联席会议');
   registerAdd(cmd, openCore, io);
+  registerChanges(cmd, openCore, io);
   cmd.command('list').description('列出会商').option('--from <日期>', 'YYYY-MM-DD').option('--to <日期>', 'YYYY-MM-DD').option('--json', '输出 JSON')
     .action(async (o: { from?: string; to?: string; json?: boolean }) => {
       const list = await new ConsultationService(await openCore()).list({ from: o.from, to: o.to });
@@ -88,5 +90,31 @@ function registerAdd(cmd: Command, openCore: Open, io: CliIO): void {
         return void io.setExitCode(1);
       }
       io.out(o.json ? `${JSON.stringify(json(r.view), null, 2)}\n` : `已安排 ${r.view.no}：${r.view.when} ${r.view.place}，邀请 ${r.invited} 条\n${r.warnings.map((w) => `⚠️ ${w}\n`).join('')}`);
+    });
+}
+
+/** `consultations move <编号> --date --time [--place] [--force]` and `consultations cancel <编号> <原因>`. */
+function registerChanges(cmd: Command, openCore: Open, io: CliIO): void {
+  cmd.command('move <编号>').description('调整会商的时间或地点（与领导接访、请假冲突时不调整，除非 --force）')
+    .option('--date <日期>', '新的日期').option('--time <时间>', '新的时间').option('--place <地点>', '新的地点')
+    .option('--force', '时间冲突仍然调整').requiredOption('--by <用户>', '操作人').option('--json', '输出 JSON')
+    .action(async (no: string, o: { date?: string; time?: string; place?: string; force?: boolean; by: string; json?: boolean }) => {
+      const core = await openCore();
+      const who = await actor(core, o.by);
+      const changes = new ConsultationChanges(core, new ConsultationService(core));
+      const words = [no, o.date, o.time, o.place ? `地点：${o.place}` : ''].filter(Boolean).join(' ');
+      const r = await guarded(() => changes.move(words, who, core.now(), Boolean(o.force)));
+      if (r.kind === 'conflict') {
+        io.err(`时间冲突，未调整（确需调整请加 --force）：\n${r.conflicts.map((c) => `  ${c.leader}：${c.what}`).join('\n')}\n`);
+        return void io.setExitCode(1);
+      }
+      io.out(o.json ? `${JSON.stringify(json(r.view), null, 2)}\n` : `已调整 ${r.view.no}：${r.view.when} ${r.view.place}，重新通知 ${r.invited} 条\n${r.warnings.map((w) => `⚠️ ${w}\n`).join('')}`);
+    });
+  cmd.command('cancel <编号> <原因>').description('取消尚未召开的会商并通知参会人').requiredOption('--by <用户>', '操作人').option('--json', '输出 JSON')
+    .action(async (no: string, reason: string, o: { by: string; json?: boolean }) => {
+      const core = await openCore();
+      const who = await actor(core, o.by);
+      const v = await guarded(() => new ConsultationChanges(core, new ConsultationService(core)).cancel(`${no} ${reason}`, who, core.now()));
+      io.out(o.json ? `${JSON.stringify(json(v), null, 2)}\n` : `已取消 ${v.no}，已通知参会领导和单位\n`);
     });
 }

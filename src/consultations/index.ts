@@ -4,6 +4,7 @@ import type { IsoDate } from '../platform/calendar/domain/dates';
 import { ConsultationService } from './consultation-service';
 import { ConsultationMinutes } from './consultation-minutes';
 import { ConsultationReminders } from './consultation-reminders';
+import { ConsultationChanges } from './consultation-changes';
 import { ConsultationStore } from './consultation-store';
 import { registerConsultationCommands } from './consultation-commands';
 
@@ -19,7 +20,7 @@ export const createConsultationsFeature: FeatureFactory = (core) => {
   return {
     name: 'consultations',
     label: '会商',
-    registerBot: (router) => registerConsultationCommands(router, service, minutes),
+    registerBot: (router) => registerConsultationCommands(router, service, minutes, new ConsultationChanges(core, service)),
     jobs: () => [reminders.job()],
   };
 };
@@ -28,6 +29,7 @@ export { registerConsultationsCli } from './consultations-cli';
 
 // The public face other capabilities use.
 export { ConsultationFeedQueries, type FeedMeeting } from './consultation-feed';
+export { ConsultationCalendarQueries, type CalendarMeeting } from './consultation-calendar';
 
 /** The figures of a period (dates inclusive): meetings dated in it (not cancelled), those held (minutes recorded), their tasks and those done. */
 export function consultationFigures(db: Knex, period: { from: IsoDate; to: IsoDate }): Promise<{ held: number; scheduled: number; tasks: number; tasksDone: number }> {

@@ -40,6 +40,12 @@ export async function seedDemoDisputes(core: Core, opts: { today: IsoDate; count
   const clock = { t: core.now() };
   const service = new DisputeService({ ...core, now: () => clock.t });
   const counts: Record<DisputeStatus, number> = { open: 0, resolved: 0, escalated: 0 };
+  // The office's lists (config/reference.json): the demo's picks where they are listed, else the list itself.
+  const lists = service.lists();
+  const within = (picks: readonly string[], list: readonly string[]) => (picks.some((p) => list.includes(p)) ? picks.filter((p) => list.includes(p)) : list);
+  const sources = within(SOURCES, lists.sources);
+  const risks = within(['高', '中', '中', '低', '低', '低'], lists.riskLevels);
+  const screening = (i: number) => lists.screeningTypes[i % 5 === 0 && lists.screeningTypes.length > 1 ? 1 : 0];
   const toEscalate: Array<{ no: string; day: IsoDate }> = [];
   const count = opts.count ?? 200;
   const rows = Array.from({ length: count }, (_, i) => {
@@ -58,7 +64,7 @@ export async function seedDemoDisputes(core: Core, opts: { today: IsoDate; count
     const unit = kind.category === '劳动和社会保障' && rand() < 0.5 ? '县人力资源和社会保障局' : `${town}人民政府`;
     return {
       found, target, closeDay, status, town, kind, parties, unit,
-      screening: i % 5 === 0 ? '专项排查' : '定期排查', source: pick(SOURCES), risk: pick(['高', '中', '中', '低', '低', '低']),
+      screening: screening(i), source: pick(sources), risk: pick(risks),
     };
   });
   const outboxBefore = await lastOutboxId(core.db);

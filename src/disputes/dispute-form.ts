@@ -54,8 +54,7 @@ export function disputeForm(core: Core, service: DisputeService): FormDef<Disput
     roles: ['staff', 'admin'],
     fields: DISPUTE_FIELDS as unknown as ReadonlyArray<FieldDef<DisputeFieldContext>>,
     context: async (turn) => {
-      const ref = core.reference();
-      return { today: shanghaiDate(turn.now), towns: ref.towns, categories: ref.categories, units: ref.units, summaryMax: core.config.TEXT_MAX_LENGTH };
+      return { ...service.lists(), today: shanghaiDate(turn.now), summaryMax: core.config.TEXT_MAX_LENGTH };
     },
     crossCheck(values) {
       const v = values as DisputeValues;

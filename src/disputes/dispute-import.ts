@@ -2,6 +2,7 @@ import type { Core } from '../platform/core/feature';
 import { runTransaction } from '../platform/database/transaction';
 import { UserError } from '../platform/errors/user-error';
 import { shanghaiDate } from '../platform/calendar/domain/dates';
+import { disputeLists } from './domain/dispute-rules';
 import { formatLedgerError, LedgerEntry, LedgerRowError, readLedgerRow } from './domain/ledger-rows';
 import { readLedgerWorkbook } from './dispute-excel';
 import type { DisputeStore } from './dispute-store';
@@ -34,8 +35,7 @@ async function checkRows(store: DisputeStore, core: Core, data: Buffer, today: s
   const errors: LedgerRowError[] = missing.map((c) => ({ row: 1, column: c, message: '表头缺少这一列' }));
   if (errors.length) throw new LedgerImportError(errors);
   if (!rows.length) throw new UserError('工作簿中没有数据行，未导入任何数据');
-  const ref = core.reference();
-  const lists = { towns: ref.towns, categories: ref.categories, units: ref.units, today, textMax: core.config.TEXT_MAX_LENGTH };
+  const lists = { ...disputeLists(core.reference()), today, textMax: core.config.TEXT_MAX_LENGTH };
   const entries: LedgerEntry[] = [];
   const seen = new Map<string, number>();
   for (const r of rows) {

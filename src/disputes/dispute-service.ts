@@ -6,8 +6,8 @@ import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/use
 import { IsoDate, shanghaiDate } from '../platform/calendar/domain/dates';
 import { CaseService, PetitionChannel } from '../cases';
 import {
-  canViewDispute, DisputeActor, DisputeParty, escalateError, openError, parseDisputeNo, resolutionError, resolveError,
-  targetDateError, DISPUTE_SOURCES, RISK_LEVELS, SCREENING_TYPES,
+  canViewDispute, DisputeActor, disputeLists, DisputeLists, DisputeParty, escalateError, notInListError, openError, parseDisputeNo,
+  resolutionError, resolveError, targetDateError,
 } from './domain/dispute-rules';
 import { disputeFigures, DisputeFigures, DisputePeriod } from './domain/dispute-figures';
 import { DisputeEventRow, DisputeFilter, DisputeRecord, DisputeStore, NewDispute } from './dispute-store';
@@ -32,6 +32,15 @@ export const RESOLUTION_MAX = 500;
 /** The channel a case made from a dispute is registered under, by where the dispute came from. */
 const CHANNEL_OF_SOURCE: Record<string, PetitionChannel> = { 群诉平台: '网上信访', 来电: '电话', 来访: '来访', 网格: '来访', 其他: '来访' };
 
+/**
+ * The first words of a case made from a dispute: the case's side of the link. The cases capability
+ * may not read the ledger (disputes → cases), so the case says where it came from in its content,
+ * which `cases show` and the case card show.
+ */
+export function escalatedCaseNote(no: string, unit: string): string {
+  return `【由矛盾纠纷 ${no} 转入（矛盾纠纷排查化解台账，责任单位：${unit}）】`;
+}
+
 export function actorOf(user: User): DisputeActor {
   return { id: user.id, role: user.role, unit: user.unit, town: user.town };
 }
@@ -54,25 +63,24 @@ export class DisputeService {
     return shanghaiDate(this.core.now());
   }
 
-  /** The towns and units a ledger may be narrowed to (config/reference.json). */
-  lists(): { towns: readonly string[]; units: readonly string[] } {
-    const ref = this.core.reference();
-    return { towns: ref.towns, units: ref.units };
+  /** The ledger's lists in force: config/reference.json's, else the defaults (domain/dispute-rules.ts). */
+  lists(): DisputeLists {
+    return disputeLists(this.core.reference());
   }
 
   /** What is wrong with a new dispute, each in Chinese (empty when it may be saved). */
   check(input: NewDisputeInput, today: IsoDate): string[] {
-    const ref = this.core.reference();
+    const lists = this.lists();
     const errors: string[] = [];
     const inList = (v: string, list: readonly string[], label: string) => {
-      if (!list.includes(v)) errors.push(`${label}“${v}”不在列表中（可选：${list.join('、')}）`);
+      if (!list.includes(v)) errors.push(notInListError(label, v, list));
     };
-    inList(input.screening, SCREENING_TYPES, '排查类型');
-    inList(input.source, DISPUTE_SOURCES, '来源');
-    inList(input.risk, RISK_LEVELS, '风险等级');
-    if (!ref.towns.includes(input.town)) errors.push(`乡镇“${input.town}”不在配置的乡镇中`);
-    if (!ref.categories.includes(input.category)) errors.push(`纠纷类别“${input.category}”不在配置的类别中`);
-    if (!ref.units.includes(input.unit)) errors.push(`责任单位“${input.unit}”不在配置的单位中`);
+    inList(input.screening, lists.screeningTypes, '排查类型');
+    inList(input.source, lists.sources, '来源');
+    inList(input.town, lists.towns, '乡镇');
+    inList(input.category, lists.categories, '纠纷类别');
+    inList(input.risk, lists.riskLevels, '风险等级');
+    inList(input.unit, lists.units, '责任单位');
     if (!input.summary?.trim()) errors.push('纠纷概要不能为空');
     if (!input.owner?.trim()) errors.push('责任人不能为空');
     if (!input.parties?.length || input.parties.some((p) => !p.name?.trim())) errors.push('至少填写一位当事人的姓名');
@@ -151,7 +159,7 @@ export class DisputeService {
       const { record } = await this.cases.register({
         name: first.name, idNumber: first.idNumber, phone: first.phone, address: null, headcount: Math.max(1, d.parties.length),
         channel: CHANNEL_OF_SOURCE[d.source] ?? '来访', town: d.town, category: d.category, purpose: null,
-        content: `【由矛盾纠纷排查 ${d.no} 转入，责任单位：${d.unit}】${d.summary}`, receivedAt: now, sessionId: null, registeredBy: user.id,
+        content: `${escalatedCaseNote(d.no, d.unit)}${d.summary}`, receivedAt: now, sessionId: null, registeredBy: user.id,
       });
       await runTransaction(this.core.db, async (trx) => {
         const closed = await this.store.close(trx, d.id, { status: 'escalated', closedDate: shanghaiDate(now), resolution: null, caseNo: record.caseNo }, now);

@@ -173,6 +173,23 @@ export class DisputeStore {
     }));
   }
 
+  /** The numbers of some disputes, by id (the reminders list names each reminder's dispute). */
+  async numbersById(ids: number[], db: Db = this.db): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await db('disputes').whereIn('id', unique.slice(i, i + 500)).select('id', 'dispute_no');
+      rows.forEach((r: any) => out.set(Number(r.id), String(r.dispute_no)));
+    }
+    return out;
+  }
+
+  /** Open disputes with their target dates and units (a holiday import; the doctor's checks). */
+  async openTargets(db: Db = this.db): Promise<Array<{ id: number; no: string; unit: string; targetDate: string }>> {
+    const rows = await db('disputes').where({ status: 'open' }).orderBy('id').select('id', 'dispute_no', 'unit', 'target_date');
+    return rows.map((r: any) => ({ id: Number(r.id), no: r.dispute_no, unit: r.unit, targetDate: r.target_date }));
+  }
+
   /** Whether a dispute is still open (a reminder about a closed one is not sent). */
   async openIds(ids: number[], db: Db = this.db): Promise<Set<number>> {
     if (!ids.length) return new Set();

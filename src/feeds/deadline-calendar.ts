@@ -17,8 +17,8 @@ export function deadlineUid(caseNo: string, kind: string): string {
  * A unit's open deadlines as all-day events on their last day. They carry the case number and
  * category only: no petitioner, no content, nothing a forwarded link could leak.
  */
-export function renderDeadlineCalendar(meta: CalendarMeta, deadlines: FeedDeadline[]): Buffer {
-  return renderCalendar(meta, deadlines.map(deadlineEvent));
+export function renderDeadlineCalendar(meta: CalendarMeta, deadlines: FeedDeadline[], also: Iterable<FeedEvent> = []): Buffer {
+  return renderCalendar(meta, [...deadlines.map(deadlineEvent), ...also]);
 }
 
 function deadlineEvent(d: FeedDeadline): FeedEvent {

@@ -192,7 +192,8 @@ export class FeedService {
         if (this.versions.size > this.cache.maxFeeds) this.versions.delete(this.versions.keys().next().value!);
       }
     }
-    const meetings = spec.kind === 'leader' ? await this.meetings.version(spec.leader.id, this.window(now).fromDate) : null;
+    const from = this.window(now).fromDate;
+    const meetings = spec.kind === 'leader' ? await this.meetings.version(spec.leader.id, from) : spec.kind === 'deadlines' ? await this.meetings.unitVersion(spec.unit, from) : null;
     const etag = feedEtag([FORMAT_VERSION, specKey(spec), v, dims?.fingerprint ?? null, this.settingsKey(), ...(meetings ? [meetings] : [])]);
     return { etag, lastModified: fromDbTime(v.maxUpdatedAt), dims };
   }
@@ -234,6 +235,7 @@ export class FeedService {
       return renderDeadlineCalendar(
         { name: `${spec.unit}信访件办理期限`, description: `${spec.unit}承办的信访件尚未届满的法定期限（只含编号和类别）` },
         deadlines,
+        meetingEvents(await this.meetings.unitMeetings(spec.unit, this.window(now).fromDate)), // the 会商 the unit is invited to
       );
     }
     const dims = version?.dims ?? (await this.dimensions());

@@ -1,4 +1,4 @@
-import { formatChineseDate } from '../platform/calendar/domain/dates';
+import { formatChineseDate, isIsoDate } from '../platform/calendar/domain/dates';
 import type { PetitionFieldContext } from './domain/petition-fields';
 import { NAME_MAX, ADDRESS_MAX } from './domain/petition-validation';
 import type { SummaryView } from '../platform/forms/form-types';
@@ -11,6 +11,16 @@ export const CARD_INPUT_MAX = 1000;
 /** The name of the petition form and the action its card submits. */
 export const PETITION_FORM = 'petition';
 
+/** The date of a 登记时间 as the draft shows it ('3月9日（周一）08:30', '2025年12月30日（周二）…', or ISO). */
+function receivedDateOf(shown: string | undefined, today: string): string {
+  const iso = /^\d{4}-\d{2}-\d{2}/.exec(shown ?? '')?.[0];
+  if (iso) return iso;
+  const cn = /^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日/.exec(shown ?? '');
+  if (!cn) return today;
+  const date = `${cn[1] ?? today.slice(0, 4)}-${cn[2].padStart(2, '0')}-${cn[3].padStart(2, '0')}`;
+  return isIsoDate(date) ? date : today;
+}
+
 /**
  * 信访登记 as one card (card JSON 2.0 form container): inputs, selects for 信访形式/问题属地/
  * 问题类别/信访目的, a date picker for 登记日期. Submitting fills the same draft as the chat; what
@@ -19,7 +29,7 @@ export const PETITION_FORM = 'petition';
  */
 export function petitionFormCard(c: PetitionFieldContext, prefill: Record<string, string>, today: string): Record<string, unknown> {
   const pick = (key: string, options: readonly string[]) => (options.includes(prefill[key] ?? '') ? prefill[key] : undefined);
-  const date = /^\d{4}-\d{2}-\d{2}/.exec(prefill.receivedAt ?? '')?.[0] ?? today;
+  const date = receivedDateOf(prefill.receivedAt, today);
   const cardMax = Math.min(c.contentMax, CARD_INPUT_MAX);
   const elements: CardElement[] = [
     input({ name: 'name', label: '姓名', placeholder: '信访人姓名（集体访填代表）', required: true, maxLength: NAME_MAX, defaultValue: prefill.name }),

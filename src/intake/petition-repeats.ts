@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { shanghaiDate } from '../platform/calendar/domain/dates';
+import { formatChineseDate, shanghaiDate } from '../platform/calendar/domain/dates';
 import {
   ANONYMOUS_CHANNELS, anonymousKind, CaseRecord, isAnonymousPetition, OPEN_STATUSES, petitionerReachable, RepeatCaseQueries, RepeatReason,
 } from '../cases';
@@ -15,7 +15,7 @@ export interface RepeatLink {
 export const allowsAnonymousChannel = (channel: string | undefined) => (ANONYMOUS_CHANNELS as readonly string[]).includes(channel ?? '');
 
 const isOpen = (r: CaseRecord) => (OPEN_STATUSES as readonly string[]).includes(r.status);
-const item = (r: CaseRecord) => `${r.caseNo}（${r.statusLabel}，${r.receivedDate}登记，${r.category}）`;
+const item = (r: CaseRecord) => `${r.caseNo}（${r.statusLabel}，${formatChineseDate(r.receivedDate, false)}登记，${r.category}）`;
 
 /**
  * The lines about earlier cases (重复信访, 条例 art. 36), in-progress ones first: the same

@@ -9,11 +9,12 @@ import { LarkCalendarStore } from './lark-calendar-store';
 import { LarkCalendarApi } from './lark-calendar-api';
 import { CallPacer } from './call-pacer';
 import { EventWriter, wantHash, type WriteOutcome } from './event-writer';
+import { MeetingSync } from './meeting-sync';
 
 /** The shared calendar's title, and its key in lark_calendars. */
 export const CALENDAR_SUMMARY = '领导干部接访下访安排';
 const CALENDAR_KEY = 'roster';
-const CALENDAR_DESCRIPTION = '信访助手根据接访安排自动维护：各位领导的接访、下访、约访日程。请勿手工修改。';
+const CALENDAR_DESCRIPTION = '信访助手根据接访安排和会商安排自动维护：各位领导的接访、下访、约访日程，疑难复杂问题会商和联席会议。请勿手工修改。';
 
 export interface SyncOptions {
   /** This worker's name in the leases; unique per process. */
@@ -38,11 +39,13 @@ const RESCAN_MS = 5 * 60_000;
 export interface SyncReport {
   calendarId: string | null;
   scanned: number;
+  /** The meetings (会商, 联席会议) from today on that were compared. */
+  meetings: number;
   counts: Record<WriteOutcome, number>;
 }
 
 /**
- * Reception days → the shared Lark calendar: the calendar made once (a claimed row, so never
+ * Reception days (and, through meeting-sync.ts, 会商 and 联席会议) → the shared Lark calendar: the calendar made once (a claimed row, so never
  * twice), then each session from today on compared with its stored mapping (a hash of what Lark
  * should show) and the differences written through a leased queue with back-off.
  */
@@ -51,6 +54,7 @@ export class CalendarSyncService {
   private readonly roster: RosterFeedQueries;
   private readonly api: LarkCalendarApi;
   private readonly writer: EventWriter;
+  readonly meetingSync: MeetingSync;
   private readonly owner: string;
   private readonly leaseMs: number;
   private readonly batch: number;
@@ -63,21 +67,24 @@ export class CalendarSyncService {
     this.owner = o.owner ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.leaseMs = o.leaseMs ?? 120_000;
     this.batch = o.batch ?? 50;
-    this.writer = new EventWriter(this.store, this.api, new CallPacer(o.callsPerSecond ?? 10), this.owner, () => this.core.now());
+    const pacer = new CallPacer(o.callsPerSecond ?? 10);
+    this.writer = new EventWriter(this.store, this.api, pacer, this.owner, () => this.core.now());
+    this.meetingSync = new MeetingSync(core, this.api, pacer, this.owner, this.leaseMs, this.batch);
   }
 
   /** One round: the calendar, the scan, and the queue drained of what is due. */
   async syncOnce(): Promise<SyncReport> {
     const counts: Record<WriteOutcome, number> = { created: 0, patched: 0, deleted: 0, unchanged: 0, failed: 0 };
     const calendarId = await this.ensureCalendar();
-    if (!calendarId) return { calendarId, scanned: 0, counts };
+    if (!calendarId) return { calendarId, scanned: 0, meetings: 0, counts };
     const { wants, sequences } = await this.scanIfChanged();
     for (;;) {
       const rows = await this.store.claimDue(this.owner, this.core.now(), this.leaseMs, this.batch);
       if (!rows.length) break;
-      for (const row of rows) counts[await this.writer.write(calendarId, row, wants.get(row.sessionId) ?? null, sequences.get(row.sessionId) ?? row.wantSequence)]++;
+      for (const row of rows) counts[await this.writer.write(calendarId, row, wants.get(row.itemId) ?? null, sequences.get(row.itemId) ?? row.wantSequence)]++;
     }
-    return { calendarId, scanned: wants.size, counts };
+    const meetings = await this.meetingSync.round(calendarId, counts);
+    return { calendarId, scanned: wants.size, meetings, counts };
   }
 
   /** The stored calendar, or one made now under a claim; null while another worker is making it. */

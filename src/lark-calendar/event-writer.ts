@@ -13,7 +13,7 @@ export function wantHash(d: DesiredEvent): string {
 }
 
 /**
- * Brings one session's event in line with what it should be, under the row's lease: create (with
+ * Brings one session's (or meeting's) event in line with what it should be, under the row's lease: create (with
  * an idempotency key, so a retry after a lost answer finds the same event), patch, or delete; then
  * the attendees. Each answer is saved as it comes, so a crash in between repeats nothing done.
  */
@@ -24,23 +24,25 @@ export class EventWriter {
     private readonly pacer: CallPacer,
     private readonly owner: string,
     private readonly now: () => Date,
+    /** Starts every create's idempotency key: xinfang-session, xinfang-meeting. */
+    private readonly keyPrefix = 'xinfang-session',
   ) {}
 
   async write(calendarId: string, row: EventMapping, want: DesiredEvent | null, sequence: number): Promise<WriteOutcome> {
     if (!want) {
-      // The session left the window (moved into the past): its event stays as it is.
-      await this.store.saveProgress(row.sessionId, this.owner, { eventId: row.eventId, attendees: row.attendees, syncedHash: row.wantHash, syncedSequence: sequence }, this.now());
+      // The session or meeting left the window (moved into the past): its event stays as it is.
+      await this.store.saveProgress(row.itemId, this.owner, { eventId: row.eventId, attendees: row.attendees, syncedHash: row.wantHash, syncedSequence: sequence }, this.now());
       return 'unchanged';
     }
     try {
       const outcome = await this.apply(calendarId, row, want, sequence);
       const done = { eventId: want.body ? row.eventId : null, attendees: want.body ? want.attendees : [], syncedHash: wantHash(want), syncedSequence: sequence };
-      await this.store.saveProgress(row.sessionId, this.owner, done, this.now());
+      await this.store.saveProgress(row.itemId, this.owner, done, this.now());
       return outcome;
     } catch (err) {
       const attempts = row.attempts + 1;
       const why = err instanceof CalendarCallError ? err.describe() : String((err as Error)?.message ?? err).slice(0, 200);
-      await this.store.fail(row.sessionId, this.owner, attempts, new Date(this.now().getTime() + retryDelayMs(attempts)), why, this.now());
+      await this.store.fail(row.itemId, this.owner, attempts, new Date(this.now().getTime() + retryDelayMs(attempts)), why, this.now());
       return 'failed';
     }
   }
@@ -67,10 +69,10 @@ export class EventWriter {
     }
     if (!row.eventId) {
       await this.pacer.take();
-      const key = `xinfang-session-${row.sessionId}-${sequence}-${wantHash(want).slice(0, 12)}`;
+      const key = `${this.keyPrefix}-${row.itemId}-${sequence}-${wantHash(want).slice(0, 12)}`;
       row.eventId = await this.api.createEvent(calendarId, want.body, key);
       row.attendees = [];
-      await this.store.saveProgress(row.sessionId, this.owner, { eventId: row.eventId, attendees: [] }, this.now());
+      await this.store.saveProgress(row.itemId, this.owner, { eventId: row.eventId, attendees: [] }, this.now());
       outcome = 'created';
     }
     const { add, remove } = attendeeChanges(row.attendees, want.attendees);

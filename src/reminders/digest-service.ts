@@ -11,6 +11,12 @@ import { ReminderStore } from './reminder-store';
 import { workingHours } from './reminder-service';
 import { unitOf } from './domain/escalation';
 
+/**
+ * Why no digest went out for want of a group: a job's outcome, read in the log, in `jobs run` and by
+ * whoever relays it in chat, so it says what to do, not which command line to type.
+ */
+export const NO_BUREAU_CHAT = '没有登记信访局工作群，日报未发送：请管理员把信访助手拉进信访局工作群并登记为信访局群（“系统检查”会说明如何登记）。';
+
 /** How far ahead the digest looks: due within this many working days. */
 export const DIGEST_SOON_WORKING_DAYS = 3;
 
@@ -64,7 +70,7 @@ export class DigestService {
     if (shanghaiTime(now) >= workingHours(this.core.config).end) return { sent: false, reason: '已过下班时间，今日日报不再发送' };
     if (await this.store.digestSent(today)) return { sent: false, reason: `${today} 的日报已发送过` };
     const chats = await this.core.chats.forRole('bureau');
-    if (!chats.length) return { sent: false, reason: '没有登记信访局群（xinfang chats add --id … --role bureau），日报未发送' };
+    if (!chats.length) return { sent: false, reason: NO_BUREAU_CHAT };
 
     const digest = await this.compose(now);
     const card = markLate(buildDigestCard(digest), late);

@@ -7,6 +7,7 @@ import { markLate } from '../platform/jobs/late-send';
 import { enqueueMessages, type OutboxMessage } from '../platform/outbox/outbox-store';
 import { DisputeQueries, DueDispute } from '../disputes';
 import { currentStep, ReminderPolicy, ReminderStep, scanHorizon, timeLeft } from './domain/reminder-steps';
+import { laterStepSaid } from './domain/dispute-steps';
 import { dueInstant, WorkingHours } from './domain/working-hours';
 import { Contacts, Recipient, recipientsFor } from './domain/escalation';
 import { DisputeReminderStore } from './dispute-reminder-store';
@@ -33,7 +34,9 @@ interface Planned {
  * The disputes as a due source of the reminder scan: an open dispute's target date is a due
  * item with the same steps (before, the day, each working day overdue), the same quiet hours and
  * the same escalation as a case deadline (the unit; then supervision; then the director, since a
- * dispute has no 包案 leader). Exactly once per (dispute, target date, step).
+ * dispute has no 包案 leader). Exactly once per (dispute, target date, step), and never a step
+ * before one already said (after a holiday import; domain/dispute-steps.ts). The follow of a
+ * holiday import is dispute-reminder-follow.ts, the doctor's checks dispute-reminder-diagnosis.ts.
  */
 export class DisputeReminderScan {
   readonly store: DisputeReminderStore;
@@ -51,11 +54,14 @@ export class DisputeReminderScan {
   /** Call it in working time only (the caller's quiet-hours check). */
   async scan(now: Date, today: IsoDate, days: WorkingDays, contacts: Contacts, runToken: string, late?: LateSend): Promise<DisputeScanResult> {
     const rows = await this.disputes.dueOpen(scanHorizon(today, days, this.policy));
+    const said = await this.store.saidSteps(this.core.db, rows.map((d) => d.id));
     const planned: Planned[] = [];
     const unroutable: string[] = [];
     for (const d of rows) {
       const step = currentStep(today, d.targetDate, false, days, this.policy);
       if (!step) continue;
+      // Said already, or a later step was (the calendar changed under it): nothing to add.
+      if (laterStepSaid(step.code, said.get(`${d.id}|${d.targetDate}`) ?? [])) continue;
       const dueAt = dueInstant(step.date, this.core.config.REMINDERS_TIME, days, this.hours);
       if (dueAt > now) continue;
       const recipients = recipientsFor({ leaderId: null }, d.unit, step.level, contacts);

@@ -2,6 +2,8 @@ import type { FeatureFactory } from '../platform/core/feature';
 import { reminderJobs } from './reminder-jobs';
 import { followDeadlineMoves } from './reminder-follow';
 import { diagnoseReminders } from './reminder-diagnosis';
+import { followDisputeSteps, withDisputeSteps } from './dispute-reminder-follow';
+import { diagnoseDisputeReminders, withDisputeFindings } from './dispute-reminder-diagnosis';
 
 /** The deadline reminders and the daily digest: their jobs, and `xinfang reminders list` (reminders-cli.ts). */
 export const createRemindersFeature: FeatureFactory = (core) => {
@@ -11,8 +13,8 @@ export const createRemindersFeature: FeatureFactory = (core) => {
     label: '期限提醒',
     jobs: () => jobs,
     // A holiday import moved deadlines: what was already said of them follows the new dates.
-    onCalendarChange: (change, trx) => followDeadlineMoves(core, change, trx),
-    diagnose: () => diagnoseReminders(core),
+    onCalendarChange: async (change, trx) => withDisputeSteps(await followDeadlineMoves(core, change, trx), await followDisputeSteps(core, change, trx)),
+    diagnose: async (now) => withDisputeFindings(await diagnoseReminders(core), await diagnoseDisputeReminders(core, now)),
   };
 };
 

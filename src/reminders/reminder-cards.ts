@@ -27,8 +27,11 @@ export interface ReminderCardView {
   audience: ReminderAudience;
   /** Escalated far enough for a 督办函. */
   letterFlagged: boolean;
+  /** 匿名/身份不明 and nothing to reach them by: no reply to write (absent: an ordinary petitioner). */
+  petitionerUnreachable?: boolean;
 }
 
+/** The subtitle's note by audience; `bureau` here is the relay (a unit with no group): see audienceNote. */
 const AUDIENCE_NOTE: Record<ReminderAudience, string> = {
   unit: '',
   bureau: '（承办单位未登记群聊，请信访局转告）',
@@ -36,6 +39,15 @@ const AUDIENCE_NOTE: Record<ReminderAudience, string> = {
   leader: '（逾期报包案领导）',
   director: '（逾期报局领导）',
 };
+
+/**
+ * The bureau reads a reminder either to relay it (the unit has no group) or because the deadline is
+ * its own (the case is still with the bureau, no unit yet): the two must not read alike.
+ */
+function audienceNote(v: ReminderCardView): string {
+  if (v.audience === 'bureau' && !v.unit) return '（由信访局办理）';
+  return AUDIENCE_NOTE[v.audience];
+}
 
 /** Who reads each audience's card: only they decide which next steps it may suggest. */
 type Reader = 'unit' | 'bureau' | 'leader';
@@ -48,7 +60,10 @@ function unitStep(v: ReminderCardView): string {
     return `**下一步**：请决定是否受理并书面告知信访人——点“查看案件”选择受理或不予受理；不属于本单位职责的可退回（发送“退回 ${no} 理由”）。`;
   }
   if (v.kind === 'conclusion') {
-    return `**下一步**：请按期办结并答复信访人（发送“办结 ${no} 答复摘要”）；情况复杂的可申请延期一次，最长 30 日（“延期 ${no} 天数 理由”）；` +
+    const reply = v.petitionerUnreachable
+      ? `请按期办结（信访人匿名或身份不明、无法联系，无须答复；发送“办结 ${no} 办理结果”）`
+      : `请按期办结并答复信访人（发送“办结 ${no} 答复摘要”）`;
+    return `**下一步**：${reply}；情况复杂的可申请延期一次，最长 30 日（“延期 ${no} 天数 理由”）；` +
       `办理中可随时报告进展（“进展 ${no} 内容”）。`;
   }
   return `**下一步**：请在期限内办理：点“查看案件”按卡片上的按钮办理，或报告进展（“进展 ${no} 内容”）。`;
@@ -94,7 +109,7 @@ export function buildReminderCard(v: ReminderCardView): Record<string, unknown> 
       ['问题类别', v.category],
       ['问题属地', v.town],
       ['信访人', v.petitioner],
-      ['承办单位', v.unit ?? '信访局'],
+      v.unit ? ['承办单位', v.unit] : ['办理', '信访局（尚未交办承办单位）'],
       ['期限', deadline],
       ['剩余时间', v.timeLeft],
       ['挂牌督办', v.supervised ? '是' : null],
@@ -103,7 +118,7 @@ export function buildReminderCard(v: ReminderCardView): Record<string, unknown> 
     divider(),
     buttonRow(stepButtons(v, reader)),
   ];
-  return card({ title, subtitle: `${DEADLINE_LABELS[v.kind]}${AUDIENCE_NOTE[v.audience]}`, template, elements });
+  return card({ title, subtitle: `${DEADLINE_LABELS[v.kind]}${audienceNote(v)}`, template, elements });
 }
 
 const LIST_MAX = 15;

@@ -17,6 +17,7 @@ import type { OutboxMessage } from '../platform/outbox/outbox-store';
 import { NewReminder, ReminderRow, ReminderStore } from './reminder-store';
 import { Contacts, findDirector, Recipient, recipientsFor, unitOf } from './domain/escalation';
 import { DisputeReminderScan, DisputeScanResult } from './dispute-reminders';
+import { ReviewReminderScan, ReviewScanResult } from './review-reminders';
 
 export function reminderPolicy(config: Config): ReminderPolicy {
   return {
@@ -56,6 +57,8 @@ export interface ScanResult {
   estimatedYears: number[];
   /** The disputes' target dates, the scan's second due source (dispute-reminders.ts). */
   disputes?: DisputeScanResult;
+  /** The reviews' 整改 due dates, the third (review-reminders.ts). */
+  reviews?: ReviewScanResult;
 }
 
 /** Test hooks that stand in for a crash at a given point of the scan. */
@@ -91,6 +94,7 @@ export class ReminderService {
   private readonly hours: WorkingHours;
   /** The disputes' target dates: due items beside the case deadlines. */
   readonly disputes: DisputeReminderScan;
+  readonly reviews: ReviewReminderScan;
 
   constructor(
     private readonly core: Core,
@@ -102,6 +106,7 @@ export class ReminderService {
     this.policy = reminderPolicy(core.config);
     this.hours = workingHours(core.config);
     this.disputes = new DisputeReminderScan(core, this.policy, this.hours);
+    this.reviews = new ReviewReminderScan(core, this.policy, this.hours);
   }
 
   /** `late`: the run sends after its moment (补发); each card says so. */
@@ -152,8 +157,9 @@ export class ReminderService {
       await faults.afterCommit?.(i);
     }
     const disputes = await this.disputes.scan(now, today, days, contacts, `${runToken}:disputes`, late);
+    const reviews = await this.reviews.scan(now, today, days, contacts, `${runToken}:reviews`, late);
     return {
-      ...base, read: rows.length, due: planned.length, recorded, messages, flagged, unroutable, disputes,
+      ...base, read: rows.length, due: planned.length, recorded, messages, flagged, unroutable, disputes, reviews,
       estimatedYears: [...days.unknownYearsSeen].sort(),
     };
   }
@@ -167,6 +173,8 @@ export class ReminderService {
     const d = r.disputes;
     if (d?.due) parts.push(`矛盾纠纷化解期限应提醒 ${d.due} 件，本次记录 ${d.recorded} 条、排队消息 ${d.messages} 条`);
     if (d?.unroutable.length) parts.push(`矛盾纠纷无人可发 ${d.unroutable.length} 件：${d.unroutable.slice(0, 5).join('、')}`);
+    if (r.reviews?.due) parts.push(`评查整改期限应提醒 ${r.reviews.due} 件，本次记录 ${r.reviews.recorded} 条、排队消息 ${r.reviews.messages} 条`);
+    if (r.reviews?.unroutable.length) parts.push(`评查整改无人可发 ${r.reviews.unroutable.length} 件：${r.reviews.unroutable.slice(0, 5).join('、')}`);
     if (r.estimatedYears.length) parts.push(`注意：${r.estimatedYears.join('、')} 年节假日未导入，按周末推算`);
     return parts.join('，');
   }
@@ -206,7 +214,7 @@ export class ReminderService {
           caseNo: p.d.caseNo, category: p.d.category, town: p.d.town, petitioner: maskName(p.d.petitionerName), unit: p.unit,
           kind: p.d.kind, dueDate: p.d.dueDate, phase: p.step.phase, timeLeft: left, supervised: p.d.supervised,
           provisional: p.d.provisional || days.isEstimate(p.d.dueDate), audience: rcpt.role as ReminderAudience,
-          letterFlagged: p.step.flagsLetter,
+          letterFlagged: p.step.flagsLetter, petitionerUnreachable: p.d.petitionerUnreachable,
         }), late));
         cards.set(rcpt.role, content);
         msgs.push({ receiveIdType: rcpt.type === 'chat' ? 'chat_id' : 'open_id', receiveId: rcpt.id, msgType: 'interactive', content, source: `reminder:${m.id}` });

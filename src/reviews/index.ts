@@ -23,3 +23,9 @@ export function reviewFigures(core: Pick<Core, 'db'>, period: { from: IsoDate; t
 export type { ReviewFigures };
 export { parseReviewPeriod } from './domain/review-period';
 export type { ReviewPeriod } from './domain/review-period';
+
+// What the reminders capability reads: the reviews waiting for their 整改, and the reminder card.
+export { ReviewQueries } from './review-queries';
+export type { DueRectification } from './review-queries';
+export { rectifyReminderCard } from './review-cards';
+export type { RectifyReminderView } from './review-cards';

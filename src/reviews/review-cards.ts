@@ -2,7 +2,7 @@ import { button, buttonRow, card, CardElement, divider, escapeMd, fields, form, 
 import { formatChineseDate } from '../platform/calendar/domain/dates';
 import { maskName } from '../platform/personal-data/masking';
 import type { ReviewCase } from '../cases';
-import { REVIEW_STATUS_LABELS, ReviewFigures } from './domain/review-rules';
+import { DEFAULT_FIX_WORKING_DAYS, REVIEW_STATUS_LABELS, ReviewFigures } from './domain/review-rules';
 import type { ReviewPeriod } from './domain/review-period';
 import type { SampleResult } from './review-sampler';
 import type { ReviewRow } from './review-store';
@@ -40,6 +40,7 @@ function findings(r: ReviewRow): CardElement[] {
   const lines = [r.problems.length ? `**发现问题**：${escapeMd(r.problems.join('、'))}` : '**评查结论**：规范'];
   if (r.note) lines.push(`**评查意见**：${escapeMd(r.note)}`);
   if (r.fixUnit) lines.push(`**整改单位**：${escapeMd(r.fixUnit)}`);
+  if (r.fixDueDate) lines.push(`**整改期限**：${formatChineseDate(r.fixDueDate)}前`);
   if (r.rectification) lines.push(`**整改情况**：${escapeMd(r.rectification)}`);
   return [markdown(lines.join('\n'))];
 }
@@ -60,6 +61,7 @@ export function reviewRecordCard(r: ReviewRow, c: ReviewCase, problemList: strin
           input({ name: 'problems', label: `发现的问题（用“、”分隔，可选：${problemList.join('、')}）`, required: true, maxLength: 200 }),
           input({ name: 'note', label: '评查意见', maxLength: 500, multiline: true }),
           input({ name: 'unit', label: '整改单位（默认为承办单位）', defaultValue: c.unit ?? '', maxLength: 64 }),
+          input({ name: 'due', label: `整改期限（如 12月31日；不填为 ${DEFAULT_FIX_WORKING_DAYS} 个工作日后）`, maxLength: 20 }),
         ],
         submit: { text: '记录问题并通知整改', value: { action: REVIEW_ACTIONS.record, ...ref, ok: false } },
       }),
@@ -111,6 +113,7 @@ export function reportToReviewerCard(r: ReviewRow, c: ReviewCase): Record<string
 /** 评查抽样: what was drawn, per unit, with the seed that draws it again. */
 export function sampleCard(s: SampleResult): Record<string, unknown> {
   const head = [
+    `**抽样编号**：${s.sampleId}（抽错了可在评查记录前发送“评查抽样 撤销 ${s.sampleId}”撤销）`,
     `**时间段**：${s.period.label}（${date(s.period.from)}至${date(s.period.to)}）`,
     `**抽样要求**：${s.asked}；可抽取的办结事项 ${s.population} 件${s.alreadyReviewed ? `（另有 ${s.alreadyReviewed} 件已评查，未再抽取）` : ''}`,
     `**实际抽取**：${s.reviews.length} 件${s.raisedTo ? `（按单位分层，每个有办结事项的单位至少 1 件，故多于要求）` : ''}`,
@@ -154,4 +157,47 @@ export function ledgerCard(period: ReviewPeriod | null, rows: ReviewRow[], figur
   }
   if (rows.length) elements.push(markdown('发送“评查 <评查编号或案件编号>”查看一件的详情。'));
   return card({ title: `评查台账${period ? ` ${period.label}` : ''}`, subtitle: pages > 1 ? `第 ${p}/${pages} 页，共 ${rows.length} 件` : `共 ${rows.length} 件`, template: 'blue', elements });
+}
+
+/** What a 整改 reminder shows: no petitioner at all (it goes to groups). */
+export interface RectifyReminderView {
+  review: Pick<ReviewRow, 'reviewNo' | 'caseNo' | 'caseUnit' | 'problems' | 'fixUnit' | 'fixDueDate'>;
+  phase: 'before' | 'due' | 'overdue';
+  timeLeft: string;
+  provisional: boolean;
+  /** unit: the unit that must fix it (with the report form); bureau: the bureau (overdue, or the unit has nobody to tell); director: 超期报局领导. */
+  audience: 'unit' | 'bureau' | 'director';
+}
+
+const REMINDER_NOTE: Record<RectifyReminderView['audience'], string> = { unit: '', bureau: '（抄送信访局）', director: '（超期报局领导）' };
+
+/** The reminder before, on and after a 整改's due date, to the unit that must fix it, and its escalation copies. */
+export function rectifyReminderCard(v: RectifyReminderView): Record<string, unknown> {
+  const r = v.review;
+  const title = v.phase === 'overdue' ? `评查整改已超期：${r.reviewNo}` : v.phase === 'due' ? `评查整改今日到期：${r.reviewNo}` : `评查整改期限提醒：${r.reviewNo}`;
+  const elements: CardElement[] = [
+    fields([
+      ['评查编号', r.reviewNo],
+      ['案件编号', r.caseNo],
+      ['承办单位', r.caseUnit],
+      ['整改单位', r.fixUnit ?? '—'],
+      ['发现问题', r.problems.join('、')],
+      ['整改期限', `${r.fixDueDate ? formatChineseDate(r.fixDueDate) : '—'}${v.provisional ? '（该年节假日未导入，暂按周末推算）' : ''}`],
+      ['剩余时间', v.timeLeft],
+    ]),
+  ];
+  if (v.audience === 'unit') {
+    elements.push(
+      divider(),
+      form({
+        name: 'review_report',
+        elements: [input({ name: 'rectification', label: '整改情况', required: true, maxLength: 1000, multiline: true })],
+        submit: { text: '报告整改', value: { action: REVIEW_ACTIONS.report, reviewNo: r.reviewNo } },
+      }),
+      markdown(`也可发送：整改 ${r.reviewNo} <整改情况>`),
+    );
+  } else {
+    elements.push(markdown(`${escapeMd(r.fixUnit ?? '')}尚未报告整改情况，请督促。发送“评查 ${r.reviewNo}”查看详情。`));
+  }
+  return card({ title, subtitle: `评查整改期限${REMINDER_NOTE[v.audience]}`, template: v.phase === 'overdue' ? 'red' : v.phase === 'due' ? 'orange' : 'blue', elements });
 }

@@ -1,16 +1,16 @@
 import type { Context, Router } from '../platform/chat/router';
 import { card, text, type IncomingAction, type Outgoing } from '../platform/chat/messages';
-import { shanghaiDate } from '../platform/calendar/domain/dates';
+import { formatChineseDate, shanghaiDate } from '../platform/calendar/domain/dates';
 import { UserError } from '../platform/errors/user-error';
 import { parseReviewPeriod, PERIOD_HELP } from './domain/review-period';
 import { parseSampleSize } from './domain/review-sampling';
+import { computeReviewFigures, parseSampleNo } from './domain/review-rules';
 import { ledgerCard, REVIEW_ACTIONS, reviewRecordCard, sampleCard } from './review-cards';
 import type { ReviewSampler } from './review-sampler';
 import type { RecordInput, ReviewService } from './review-service';
-import { reviewFigures } from './review-figures';
 
 const GROUP = '评查';
-const SAMPLE_EXAMPLE = '评查抽样 2026Q3 30（或 10%；可加“种子 abc”重现同一抽样）';
+const SAMPLE_EXAMPLE = '评查抽样 2026Q3 30（或 10%；可加“种子 abc”重现同一抽样；撤销：评查抽样 撤销 <抽样编号>）';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const formText = (ctx: Context<IncomingAction>, key: string) => str(ctx.incoming.formValue?.[key]).trim();
@@ -33,19 +33,41 @@ function parseSampleArgs(args: string, today: string) {
   return { period, size, seed };
 }
 
-/** “评查 2026-000123 规范” / “评查 2026-000123 问题 答复不规范、超期办结 意见 … 单位 …”. */
+const RECORD_KEYS: Record<string, 'note' | 'unit' | 'due'> = { 意见: 'note', 整改单位: 'unit', 单位: 'unit', 整改期限: 'due', 期限: 'due' };
+
+/** “评查 2026-000123 规范” / “评查 2026-000123 问题 答复不规范、超期办结 意见 … 单位 … 期限 12月31日” (the parts after 问题 in any order). */
 function parseRecordWords(rest: string): RecordInput | null {
   const t = rest.trim();
   if (!t) return null;
   if (t === '规范') return { ok: true };
-  const m = /^(?:不规范|问题)[:：\s]*(.*?)(?:\s+意见[:：\s]*(.*?))?(?:\s+(?:整改单位|单位)[:：\s]*(\S+))?$/.exec(t);
-  if (!m) throw new UserError('请写“规范”，或“问题 答复不规范、超期办结 意见 … 单位 …”；也可以只发“评查 <编号>”用卡片填写。');
-  return { ok: false, problems: m[1], note: m[2], unit: m[3] };
+  const m = /^(?:不规范|问题)[:：\s]*(.*)$/s.exec(t);
+  if (!m) throw new UserError('请写“规范”，或“问题 答复不规范、超期办结 意见 … 单位 … 期限 12月31日”；也可以只发“评查 <编号>”用卡片填写。');
+  const parts = m[1].split(/(?:^|\s+)(意见|整改单位|单位|整改期限|期限)[:：\s]*/);
+  const input: RecordInput = { ok: false, problems: parts[0] };
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const key = RECORD_KEYS[parts[i]];
+    if (input[key] !== undefined) throw new UserError(`“${parts[i]}”写了两次，请只写一次`);
+    input[key] = parts[i + 1].trim();
+  }
+  return input;
+}
+
+/** “评查抽样 撤销 3”: the sample's number, or null when the words are a new sample. */
+function cancelArg(args: string): number | null | undefined {
+  const m = /^(?:撤销|取消)\s*(.*)$/.exec(args.trim());
+  if (!m) return undefined;
+  return parseSampleNo(m[1]);
 }
 
 /** 评查抽样, 评查, 评查台账, 整改 and the review cards' buttons. */
 export function registerReviewCommands(router: Router, reviews: ReviewService, sampler: ReviewSampler): void {
   router.command({ names: ['评查抽样'], help: '按时间段抽取已办结信访事项进行评查（按承办单位分层）', example: SAMPLE_EXAMPLE, roles: ['admin'], group: GROUP }, async (ctx) => {
+    const cancel = cancelArg(ctx.args);
+    if (cancel === null) throw new UserError('请写明要撤销的抽样编号（见评查抽样卡片），例如：评查抽样 撤销 3');
+    if (cancel !== undefined) {
+      const r = await sampler.cancel(cancel, ctx.user.id, ctx.now);
+      return [text(`已撤销抽样 ${r.sample.id}（${r.sample.periodLabel}，${r.sample.asked}），其中 ${r.cancelled.length} 件评查一并撤销，这些案件可重新抽取。`)];
+    }
     const { period, size, seed } = parseSampleArgs(ctx.args, shanghaiDate(ctx.now));
     return [card(sampleCard(await sampler.sample(period, size, seed, ctx.user.id, ctx.now)))];
   });
@@ -74,7 +96,7 @@ export function registerReviewCommands(router: Router, reviews: ReviewService, s
 
   router.action(REVIEW_ACTIONS.record, async (ctx) => {
     const ok = ctx.incoming.value.ok === true;
-    const input: RecordInput = ok ? { ok } : { ok, problems: formText(ctx, 'problems'), note: formText(ctx, 'note'), unit: formText(ctx, 'unit') };
+    const input: RecordInput = ok ? { ok } : { ok, problems: formText(ctx, 'problems'), note: formText(ctx, 'note'), unit: formText(ctx, 'unit'), due: formText(ctx, 'due') };
     return recorded(await reviews.record(str(ctx.incoming.value.reviewNo) || str(ctx.incoming.value.caseNo), input, ctx.user, ctx.now));
   }, ['staff', 'admin']);
 
@@ -95,7 +117,7 @@ export function registerReviewCommands(router: Router, reviews: ReviewService, s
 function recorded(r: Awaited<ReturnType<ReviewService['record']>>): Outgoing[] {
   const { review } = r.view;
   const what = review.problems.length
-    ? `发现问题：${review.problems.join('、')}，已通知${review.fixUnit}整改。`
+    ? `发现问题：${review.problems.join('、')}，已通知${review.fixUnit}在${review.fixDueDate ? formatChineseDate(review.fixDueDate) : ''}前整改。`
     : '结论：办理规范，评查结束。';
   return [text(`已记录评查 ${review.reviewNo}（案件 ${review.caseNo}）。${what}${r.warning ? `\n${r.warning}` : ''}`)];
 }
@@ -105,6 +127,7 @@ async function ledger(reviews: ReviewService, args: string, now: Date, page: num
   const period = t ? parseReviewPeriod(t, shanghaiDate(now)) : null;
   if (t && !period) throw new UserError(`看不懂时间段“${t.slice(0, 30)}”。${PERIOD_HELP}`);
   const rows = await reviews.store.list(period);
-  const figures = await reviewFigures(reviews.store, period);
+  // The figures of the rows shown: the reviews of the period's cases (see ReviewStore.list).
+  const figures = computeReviewFigures(rows);
   return card(ledgerCard(period, rows, figures, page));
 }

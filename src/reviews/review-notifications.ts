@@ -49,7 +49,7 @@ export class ReviewNotifications {
     const people = await this.core.users.unitUserIds(unit, trx);
     for (const id of people) await enqueueMessage(trx, { receiveIdType: 'open_id', receiveId: id, msgType, content, source }, now);
     return people.length
-      ? `${unit}还没有登记工作群，整改通知已逐一发给该单位的 ${people.length} 位用户。请用 xinfang chats add --unit 登记该单位的群。`
-      : `${unit}还没有登记工作群，也没有该单位的用户，整改通知无人接收。请用 xinfang chats add --unit 登记该单位的群。`;
+      ? `${unit}还没有登记工作群，整改通知已逐一发给该单位的 ${people.length} 位用户。请把信访助手拉进该单位的工作群，并请系统管理员登记该群。`
+      : `${unit}还没有登记工作群，也没有该单位的用户，整改通知无人接收。请把信访助手拉进该单位的工作群，并请系统管理员登记该群。`;
   }
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { shanghaiDate } from '../platform/calendar/domain/dates';
 import { runTransaction } from '../platform/database/transaction';
-import { UserError } from '../platform/errors/user-error';
+import { NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
 import { ReviewCaseQueries } from '../cases';
 import type { ReviewPeriod } from './domain/review-period';
 import { drawSample, SampleAllocation, SampleCandidate, sizeFromShare } from './domain/review-sampling';
-import { ReviewRow, ReviewStore } from './review-store';
+import { sampleCancelRefusal } from './domain/review-rules';
+import { ReviewRow, ReviewStore, SampleRow } from './review-store';
 
 /** How a case handled by the bureau itself (not 交办 to a unit) is counted in the strata. */
 export const BUREAU_STRATUM = '信访局（自办）';
@@ -14,6 +15,8 @@ export const BUREAU_STRATUM = '信访局（自办）';
 export type SampleSize = { count: number } | { share: number };
 
 export interface SampleResult {
+  /** The sample's number (评查抽样 撤销 <抽样编号>). */
+  sampleId: number;
   period: ReviewPeriod;
   asked: string;
   seed: string;
@@ -70,7 +73,29 @@ export class ReviewSampler {
         await this.store.logEvent(trx, r.id, 'drawn', actorId, { sampleId, period: period.label, seed }, now);
         reviews.push(r);
       }
-      return { period, asked, seed, population: candidates.length, alreadyReviewed: reviewed.size, byUnit: plan.byUnit, raisedTo: plan.raisedTo, reviews };
+      return { sampleId, period, asked, seed, population: candidates.length, alreadyReviewed: reviewed.size, byUnit: plan.byUnit, raisedTo: plan.raisedTo, reviews };
+    });
+  }
+
+  /**
+   * 评查抽样 撤销 <抽样编号>: takes a sample back while none of its reviews was recorded (nothing was
+   * told to any unit yet); its cases may be drawn again. Refused, with the reviews that stand in
+   * the way, once one was recorded.
+   */
+  async cancel(sampleId: number, actorId: string, now: Date): Promise<{ sample: SampleRow; cancelled: ReviewRow[] }> {
+    const sample = await this.store.sampleById(sampleId);
+    if (!sample) throw new NotFoundError(`没有找到抽样 ${sampleId}，请核对抽样编号（见评查抽样卡片）`);
+    const refuse = (rows: ReviewRow[]) => sampleCancelRefusal({ id: sample.id, cancelled: sample.cancelledBy !== null }, rows);
+    const why = refuse(await this.store.ofSample(sample.id));
+    if (why) throw new UserError(why);
+    return runTransaction(this.core.db, async (trx) => {
+      if (!(await this.store.cancelSample(trx, sample.id, actorId, now))) {
+        // Someone recorded a review (or cancelled the sample) meanwhile: say what stands in the way now.
+        throw new UserError(refuse(await this.store.ofSample(sample.id)) ?? `抽样 ${sample.id} 刚被他人改变，请重新查看。`);
+      }
+      const rows = await this.store.ofSample(sample.id, trx);
+      for (const r of rows) await this.store.logEvent(trx, r.id, 'cancelled', actorId, { sampleId: sample.id }, now);
+      return { sample, cancelled: rows };
     });
   }
 }

@@ -1,11 +1,16 @@
-import { shanghaiDate } from '../platform/calendar/domain/dates';
+import { formatChineseDate, IsoDate, shanghaiDate } from '../platform/calendar/domain/dates';
+import { parseDayWord } from '../platform/calendar/domain/day-words';
+import { WorkingDays } from '../platform/calendar/domain/lenient-working-days';
 import { runTransaction } from '../platform/database/transaction';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
 import type { User } from '../platform/directory/user-store';
 import { maskPersonalDataInText } from '../platform/personal-data/masking';
 import { isCaseNo, ReviewCase, ReviewCaseQueries } from '../cases';
-import { DEFAULT_REVIEW_PROBLEMS, parseProblems, parseReviewNo, REVIEW_STATUS_LABELS, ReviewStatus } from './domain/review-rules';
+import {
+  DEFAULT_FIX_WORKING_DAYS, DEFAULT_REVIEW_PROBLEMS, fixDueDateError, parseProblems, parseReviewNo, REVIEW_STATUS_LABELS, ReviewStatus,
+} from './domain/review-rules';
 import { ReviewNotifications } from './review-notifications';
 import { BUREAU_STRATUM } from './review-sampler';
 import { ReviewRow, ReviewStore } from './review-store';
@@ -19,6 +24,8 @@ export interface RecordInput {
   problems?: string;
   note?: string;
   unit?: string;
+  /** The 整改 date as typed (12月31日, 2026-12-31, 下周五); 15 working days on when empty. */
+  due?: string;
 }
 
 const NOTE_MAX = 500;
@@ -61,7 +68,7 @@ export class ReviewService {
     else if (isCaseNo(t)) {
       const c = await this.cases.caseByNo(t);
       if (!c) throw new NotFoundError(`没有找到案件 ${t}，请核对编号`);
-      review = await this.store.openForCase(c.id);
+      review = (await this.store.openForCase(c.id)) ?? (await this.store.liveForCase(c.id));
       if (!review) throw new NotFoundError(`案件 ${t} 目前不在评查中。管理员可发送“评查抽样”抽取，或发送“评查 ${t}”对它单独评查。`);
     } else throw new UserError(`“${t.slice(0, 20)}”不是评查编号（如 PC2026-0001）或案件编号（如 2026-000123）`);
     if (!review) throw new NotFoundError(`没有找到评查 ${no}，请核对编号`);
@@ -82,6 +89,8 @@ export class ReviewService {
     if (!c) throw new NotFoundError(`没有找到案件 ${t}，请核对编号`);
     const open = await this.store.openForCase(c.id);
     if (open) return { review: open, c };
+    const done = await this.store.liveForCase(c.id);
+    if (done) throw new UserError(alreadyReviewedText(done));
     if (!c.concludedDate) throw new UserError(`案件 ${t} 尚未办结，评查只针对已办结的信访事项。`);
     return { review: unsavedReview(c), c };
   }
@@ -92,31 +101,46 @@ export class ReviewService {
     const note = input.note?.trim() ? maskPersonalDataInText(input.note.trim()) : null;
     if (note && note.length > NOTE_MAX) throw new UserError(`评查意见太长（${note.length} 字），请控制在 ${NOTE_MAX} 字以内`);
     const { review: found, c } = isCaseNo(ref.trim()) ? await this.openForCase(ref) : await this.find(ref);
+    if (found.status === 'cancelled') throw new UserError(cancelledText(found));
     if (found.status !== 'pending') {
       throw new UserError(`评查 ${found.reviewNo}（案件 ${found.caseNo}）已记录为“${REVIEW_STATUS_LABELS[found.status]}”，不能重复记录。`);
     }
     const fixUnit = problems.length ? await this.fixUnitOf(c, input.unit) : null;
+    const fixDueDate = problems.length ? this.fixDueOf(input.due, now) : null;
     const status: ReviewStatus = problems.length ? 'rectifying' : 'ok';
-    return runTransaction(this.core.db, async (trx) => {
+    return this.onceForCase(c.id, () => runTransaction(this.core.db, async (trx) => {
       let review = found;
       if (!review.id) {
         // A case reviewed on its own, outside a sample: opened here, with the record.
         review = await this.store.insertReview(trx, { sampleId: null, caseId: c.id, caseNo: c.caseNo, caseUnit: review.caseUnit, concludedDate: c.concludedDate, drawnDate: shanghaiDate(now) }, now);
         await this.store.logEvent(trx, review.id, 'drawn', actor.id, { single: true }, now);
       }
-      const patch = { status, problems, note, fixUnit, reviewerId: actor.id, reviewedDate: shanghaiDate(now), ...(status === 'ok' ? { closedBy: actor.id } : {}) };
-      if (!(await this.store.update(trx, review.id, 'pending', patch, now))) throw new UserError(`评查 ${review.reviewNo} 刚被他人记录，请重新打开查看。`);
-      await this.store.logEvent(trx, review.id, 'recorded', actor.id, { ok: !problems.length, problems, fixUnit }, now);
+      const patch = { status, problems, note, fixUnit, fixDueDate, reviewerId: actor.id, reviewedDate: shanghaiDate(now), ...(status === 'ok' ? { closedBy: actor.id } : {}) };
+      if (!(await this.store.update(trx, review.id, 'pending', patch, now))) throw new UserError(`评查 ${review.reviewNo} 刚被他人记录或所在抽样刚被撤销，请重新打开查看。`);
+      await this.store.logEvent(trx, review.id, 'recorded', actor.id, { ok: !problems.length, problems, fixUnit, fixDueDate }, now);
       const updated = (await this.store.byId(review.id, trx))!;
       const warning = problems.length ? await this.notes.toUnit(trx, updated, c, now) : null;
       return { view: { review: updated, c }, warning };
-    });
+    }));
+  }
+
+  /** Runs `work`; when it fails because the case got its review meanwhile (two presses at once), says so in Chinese. */
+  private async onceForCase<T>(caseId: number, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      const done = await this.store.liveForCase(caseId);
+      if (done) throw new UserError(alreadyReviewedText(done));
+      throw e;
+    }
   }
 
   /** 整改 <编号> <情况>: the unit that must fix it (or the bureau on its behalf) reports what was done. */
   async report(ref: string, text: string, actor: ReviewActor, now: Date): Promise<ReviewView> {
     const { review, c } = await this.find(ref);
     if (actor.role === 'unit' && actor.unit !== review.fixUnit) throw new ForbiddenError(`评查 ${review.reviewNo} 的整改单位是${review.fixUnit ?? '—'}，您所在单位不能报告它的整改。`);
+    if (review.status === 'cancelled') throw new UserError(cancelledText(review));
     if (review.status !== 'rectifying') {
       const why = review.status === 'reported' ? '整改情况已报告，正等待信访局确认' : `状态为“${REVIEW_STATUS_LABELS[review.status]}”，无需报告整改`;
       throw new UserError(`评查 ${review.reviewNo}（案件 ${review.caseNo}）${why}。`);
@@ -154,10 +178,23 @@ export class ReviewService {
     });
   }
 
+  /** The 整改 date: as typed, or DEFAULT_FIX_WORKING_DAYS working days from today. */
+  private fixDueOf(typed: string | undefined, now: Date): IsoDate {
+    const today = shanghaiDate(now);
+    const t = typed?.trim();
+    if (!t) return new WorkingDays(this.core.calendar.calendar).addWorkingDays(today, DEFAULT_FIX_WORKING_DAYS);
+    const due = parseDayWord(t, today);
+    if (!due) throw new UserError(`整改期限“${t.slice(0, 20)}”看不明白，请写如 ${formatChineseDate(today, false)}、2026-12-31、下周五`);
+    const err = fixDueDateError(due, today);
+    if (err) throw new UserError(err);
+    return due;
+  }
+
   private readProblems(input: RecordInput): string[] {
     const allowed = this.problemList();
     if (input.ok) {
       if (input.problems?.trim()) throw new UserError('“规范”与“发现问题”只能选一个');
+      if (input.due?.trim()) throw new UserError('办理规范无需整改，不用写整改期限');
       return [];
     }
     const { problems, unknown } = parseProblems(input.problems ?? '', allowed);
@@ -180,7 +217,16 @@ export class ReviewService {
 function unsavedReview(c: ReviewCase): ReviewRow {
   return {
     id: 0, reviewNo: '', sampleId: null, caseId: c.id, caseNo: c.caseNo, caseUnit: c.unit ?? BUREAU_STRATUM, concludedDate: c.concludedDate,
-    status: 'pending', problems: [], note: null, fixUnit: null, reviewerId: null, reviewedDate: null, rectification: null, reportedBy: null,
+    status: 'pending', problems: [], note: null, fixUnit: null, fixDueDate: null, reviewerId: null, reviewedDate: null, rectification: null, reportedBy: null,
     closedBy: null, drawnDate: '',
   };
+}
+
+/** A case is reviewed once: the review it has. */
+function alreadyReviewedText(r: ReviewRow): string {
+  return `该事项已评查（${r.reviewNo}，${REVIEW_STATUS_LABELS[r.status]}），不能重复评查。发送“评查 ${r.reviewNo}”查看。`;
+}
+
+function cancelledText(r: ReviewRow): string {
+  return `评查 ${r.reviewNo}（案件 ${r.caseNo}）所在的抽样已撤销，无需评查。如需评查该案件，请发送“评查 ${r.caseNo}”单独评查。`;
 }

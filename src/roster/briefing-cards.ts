@@ -57,8 +57,11 @@ function section(title: string, lines: string[], empty: string, more = 0, unit =
 /** Said on a card of a session whose year has no holiday data yet. */
 export const PROVISIONAL_SESSION_NOTE = '〔暂定〕该年节假日安排尚未导入，本场按周末推算排定，如遇放假将调整。';
 
-/** The card a leader gets the working day before a session. */
-export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown> {
+/**
+ * The card a leader gets the working day before a session. `forLeader` false: read by someone else
+ * (a clerk preparing the day), so the 包案 list is named for the leader, not 「您」.
+ */
+export function briefingCard(d: BriefingData, limit = 5, forLeader = true): Record<string, unknown> {
   const s = d.session;
   const others = s.leaders.filter((l) => l.name !== d.leaderName);
   const elements: CardElement[] = [
@@ -83,7 +86,7 @@ export function briefingCard(d: BriefingData, limit = 5): Record<string, unknown
       d.repeat.length - Math.min(d.repeat.length, limit),
       '人',
     ),
-    section('您包案的信访件', d.owned.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.owned.length - Math.min(d.owned.length, limit)),
+    section(forLeader ? '您包案的信访件' : `${escapeMd(d.leaderName)}包案的信访件`, d.owned.slice(0, limit).map((c) => caseLine(c, d.today)), '无', d.owned.length - Math.min(d.owned.length, limit)),
     divider(),
     markdown(d.lastSession
       ? `**上次在此接访**：${formatChineseDate(d.lastSession.session.date)}，${escapeMd(d.lastSession.session.leaders.map(leaderLabel).join('、'))}，` +

@@ -38,7 +38,8 @@ async function briefingsFor(briefings: BriefingService, ctx: Context<IncomingMes
     if (!s) throw new UserError(`没有编号为 ${byNumber[1]} 的接访安排。`);
     briefings.assertMayBrief(ctx.user, s);
     if (s.status === 'cancelled') throw new UserError(`编号 ${s.id} 的接访（${formatChineseDate(s.date)}）已取消。`);
-    return [card(briefingCard(await briefings.briefing(s, briefingLeader(s, ctx.user.id), today)))];
+    const leaderId = briefingLeader(s, ctx.user.id);
+    return [card(briefingCard(await briefings.briefing(s, leaderId, today), undefined, leaderId === ctx.user.id))];
   }
   const { scope, date } = splitDayWord(ctx.args, today);
   const filter = await scopeFilter(briefings, ctx, scope);
@@ -51,7 +52,8 @@ async function briefingsFor(briefings: BriefingService, ctx: Context<IncomingMes
   const out: Outgoing[] = [];
   for (const s of day.slice(0, MAX_BRIEFINGS)) {
     briefings.assertMayBrief(ctx.user, s);
-    out.push(card(briefingCard(await briefings.briefing(s, filter.leaderId ?? briefingLeader(s, ctx.user.id), today))));
+    const leaderId = filter.leaderId ?? briefingLeader(s, ctx.user.id);
+    out.push(card(briefingCard(await briefings.briefing(s, leaderId, today), undefined, leaderId === ctx.user.id)));
   }
   if (day.length > MAX_BRIEFINGS) {
     const rest = day.slice(MAX_BRIEFINGS).map((s) => `${s.id}（${s.venueName}）`).join('、');

@@ -56,7 +56,9 @@ export function registerChangeCommands(router: Router, roster: RosterService): v
       return [card(cancelReasonCard(s, '请写明取消原因，这场接访还没有取消。'))];
     }
     const s = await roster.changes.cancel(ctx.user, id, reason, ctx.now);
-    return [text(`已取消编号 ${s.id} 的接访（${formatChineseDate(s.date)}${s.slot} ${s.venueName}），原因：${reason}。已通知相关领导和接访点；接访日前可发送“恢复接访 ${s.id}”恢复。`)];
+    // 恢复接访 is for days still to come: a day cancelled on the day itself cannot be restored, so no hint.
+    const restore = s.date > shanghaiDate(ctx.now) ? `；接访日前可发送“恢复接访 ${s.id}”恢复` : '';
+    return [text(`已取消编号 ${s.id} 的接访（${formatChineseDate(s.date)}${s.slot} ${s.venueName}），原因：${reason}。已通知相关领导和接访点${restore}。`)];
   }, ['admin']);
   router.action('roster.cancel.keep', async (ctx) => [text(`好的，编号 ${sessionIdArg(ctx.incoming.value.sessionId)} 的接访不取消，照常进行。`)], ['admin']);
 

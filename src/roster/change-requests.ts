@@ -3,10 +3,10 @@ import { runTransaction } from '../platform/database/transaction';
 import { InvalidDateError, IsoDate, parseIsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { ForbiddenError, NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
-import type { User } from '../platform/directory/user-store';
+import { ROLE_NAMES, User } from '../platform/directory/user-store';
 import { ChangeContext, checkSwap, Slot } from './domain';
 import type { ChangeRequest, NewChangeRequest } from './change-request-store';
-import { CHANGE_STATUS_LABELS, changeNoticeCard, changeRequestCard, describeRequest, sessionWhen } from './roster-cards';
+import { CHANGE_STATUS_LABELS, changeNoticeCard, changeRequestCard, describeRequest, requesterPhrase, sessionWhen } from './roster-cards';
 import { SessionMoves } from './session-move';
 import { SessionCancels } from './session-cancel';
 import { loadChangeContext } from './change-context';
@@ -185,7 +185,15 @@ export class ChangeRequests {
     const id = await runTransaction(this.core.db, async (trx) => {
       const newId = await this.store.changes.createChangeRequest(trx, r, now);
       const request = (await this.store.changes.getChangeRequest(newId, trx))!;
-      await sendCard(trx, approvers, changeRequestCard(request, describe(request, a, b, names)), `roster-change:${newId}`, now);
+      const description = describe(request, a, b, names);
+      await sendCard(trx, approvers, changeRequestCard(request, description), `roster-change:${newId}`, now);
+      if (request.requestedBy !== request.leaderId) {
+        // Filed in the leader's name by someone else: the leader hears of it at once, not only on the decision.
+        await sendCard(trx, people([request.leaderId]), changeNoticeCard({
+          title: '有人为您提交了接访调整申请', template: 'blue',
+          lines: [description, ...(request.reason ? [`原因：${request.reason}`] : []), `申请编号：${request.id}，管理员审批后会再通知您。`],
+        }), `roster-change:${newId}`, now);
+      }
       return newId;
     });
     const request = (await this.store.changes.getChangeRequest(id))!;
@@ -221,17 +229,19 @@ export class ChangeRequests {
     );
   }
 
+  /** Leaders as 「严晴川（阳城镇镇长）」, other users (a clerk filing for a leader) as 「温小禾（登记员）」. */
   private async leaderNames(): Promise<(id: string) => string> {
     const leaders = await this.store.leaders.listLeaders();
     const m = new Map(leaders.map((l) => [l.id, `${l.name}（${l.title}）`]));
-    return (id) => m.get(id) ?? id;
+    const users = new Map((await this.core.users.list()).map((u) => [u.id, `${u.name}（${ROLE_NAMES[u.role]}）`]));
+    return (id) => m.get(id) ?? users.get(id) ?? id;
   }
 }
 
 /** A request as the admin and the requester read it (a handover is worded here; move and swap by the card builder). */
 function describe(r: ChangeRequest, a: SessionView, b: SessionView | null, names: (id: string) => string): string {
   if (r.kind !== 'reassign') return describeRequest(r, a, b, names);
-  return `${names(r.leaderId)}申请将${sessionWhen(a)}、在${a.venueName}的${a.type}改由${names(r.otherLeaderId!)}接访`;
+  return `${requesterPhrase(r, names)}申请将${sessionWhen(a)}、在${a.venueName}的${a.type}改由${names(r.otherLeaderId!)}接访`;
 }
 
 function uniq(ts: Target[]): Target[] {

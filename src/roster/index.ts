@@ -52,3 +52,4 @@ export { sessionChoicesOn } from './session-choice-queries';
 export { thirdPartyFigures, ThirdPartyService } from './third-party-service';
 export type { ThirdPartyFigures } from './third-party-store';
 export { THIRD_PARTY_KINDS, type ThirdParty, type ThirdPartyKind } from './domain/third-party-rules';
+export { receptionFigures, type ReceptionFigures } from './reception-figures';

@@ -16,8 +16,14 @@ import type { RulesFile } from './rules-file';
 import { SessionView, toLike } from './session-view';
 import type { LeaveImpactReport } from './leave-view';
 import type { Db } from './store-rows';
+import { recheckThirdParties } from './third-party-service';
 
 const LIVE = (s: SessionView) => s.status !== 'cancelled' && s.status !== 'held';
+
+/** 由代班领导接访 with nobody to step in (a chat button): what the admin can do there and then. */
+export function noDeputyReply(leaderName: string): string {
+  return `${leaderName}没有可用的代班领导，请选择改期；如需代班，可重新发送“请假登记 ${leaderName} 日期 代班 代班领导姓名”，或请管理员为其登记默认代班领导。`;
+}
 
 /**
  * Leave after planning (plan leave, 请假登记): the leave is recorded, the sessions already
@@ -85,7 +91,7 @@ export class LeaveImpact {
       const { s, leader, leave } = await this.onLeave(trx, sessionId, leaderId);
       const deputyId = leave.deputyId ?? leader.deputyId;
       const deputy = deputyId ? await this.store.leaders.getLeader(deputyId, trx) : null;
-      if (!deputy?.active) throw new UserError(`${leader.name}没有可用的代班领导，请选择改期（或用 xinfang plan leader add --deputy 指定默认代班领导）`);
+      if (!deputy?.active) throw new UserError(noDeputyReply(leader.name));
       await this.store.leaders.lockLeaders(trx, [leader.id, deputy.id]);
       const ctx = await this.changes.changeContext(today, trx, [leader.id, deputy.id]);
       const problems = deputyProblems(toLike(s), leader.id, deputy.id, ctx);
@@ -110,7 +116,8 @@ export class LeaveImpact {
       const ctx = await this.changes.changeContext(today, trx, s.leaders.map((l) => l.id));
       this.checkMoveTo(s, date, ctx);
       await this.store.sessions.updateSession(trx, s.id, { date, status: 'changed' }, now);
-      const lines = [`${s.leaders.map((l) => l.name).join('、')}在${s.venueName}的${s.type}`, `原定：${sessionWhen(s)}`, `改为：${sessionWhen({ ...s, date })}`];
+      const third = await recheckThirdParties(trx, [s.id], user.id, '领导请假改期后重新核对', now);
+      const lines = [`${s.leaders.map((l) => l.name).join('、')}在${s.venueName}的${s.type}`, `原定：${sessionWhen(s)}`, `改为：${sessionWhen({ ...s, date })}`, ...third];
       const why = `原因：${leader.name}${leave.reason ?? '请假'}`;
       await this.tell(trx, s0.targets, s.leaders.map((l) => l.id), [...lines, why], `roster-leave-move:${s.id}`, now);
       return `已改期，并通知了相关领导和接访点：\n${lines.join('\n')}`;

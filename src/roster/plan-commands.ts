@@ -49,7 +49,7 @@ async function generate(roster: RosterService, year: number, opts: GenerateOptio
     const r = await roster.plans.generate(year, opts, now);
     return [card(r.replaced ? replanDoneCard(r) : planSummaryCard(r))];
   } catch (err) {
-    // The service speaks to the command line too (--replace); in chat the words are 重新生成.
+    // The service speaks to the command line too (--replace, --provisional); in chat the words are 重新生成 and 暂排.
     if (err instanceof UserError && err.code === 'plan_exists') {
       const n = /已有 (\d+) 场/.exec(err.message)?.[1] ?? await roster.store.sessions.countSessions(year);
       throw new UserError(
@@ -57,6 +57,16 @@ async function generate(roster: RosterService, year: number, opts: GenerateOptio
           '仍在新计划中的场次保留原编号，已举行的不动，先列出变动，确认后才保存。',
         'plan_exists',
       );
+    }
+    if (err instanceof UserError && err.code === 'unknown_year') {
+      throw new UserError(
+        `没有 ${year} 年的节假日安排数据，无法确定该年的工作日，未生成计划。请管理员在国务院办公厅通知发布后导入 ${year} 年节假日安排；` +
+          `如需先按周末暂排，请发送“生成接访计划 ${year} 暂排”，计划将标注为暂定。`,
+        'unknown_year',
+      );
+    }
+    if (err instanceof UserError && err.code === 'no_leaders') {
+      throw new UserError('还没有登记领导，无法生成接访计划。请管理员先登记各位领导及其接访规则，再发送“生成接访计划”。', 'no_leaders');
     }
     throw err;
   }

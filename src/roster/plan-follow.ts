@@ -6,6 +6,7 @@ import { sendPlanNotices } from './plan-notices';
 import type { RosterStore } from './roster-store';
 import type { RulesFile } from './rules-file';
 import type { SessionView } from './session-view';
+import { recheckThirdParties } from './third-party-service';
 
 /**
  * The plan follows the calendar (a holiday import, roster's onCalendarChange): coming sessions on
@@ -33,6 +34,7 @@ export class PlanFollow {
     });
     const byId = new Map(sessions.map((s) => [s.id, s]));
     for (const m of follow.moved) await this.store.sessions.updateSession(trx, m.session.id, { date: m.to, status: 'changed' }, change.now);
+    const third = await recheckThirdParties(trx, follow.moved.map((m) => m.session.id), 'holidays-import', '节假日调整改期后重新核对', change.now);
     // A session left on a rest day would stand in the public schedule as if the office were open: cancelled, and said.
     const cancelled = follow.stuck.map((s) => s.session.id);
     if (cancelled.length) await this.store.sessions.cancelSessions(trx, cancelled, '节假日安排导入后该日为假日，未能改期，已取消', change.now);
@@ -44,15 +46,16 @@ export class PlanFollow {
         : '没有接访安排落在新的节假日上。',
       ...stuckAdvice(follow),
       ...(rulesNote ? [rulesNote] : []),
-      ...follow.moved.map((m) => `${brief(byId.get(m.session.id)!)} → ${m.to}（${restDayWhy(m.session.date, change.after)}）`),
+      ...follow.moved.map((m) => `${brief(byId.get(m.session.id)!)} → ${formatChineseDate(m.to)}（${restDayWhy(m.session.date, change.after)}）`),
       ...follow.stuck.map((s) => `${brief(byId.get(s.session.id)!)}：已取消（${restDayWhy(s.session.date, change.after)}；${s.reason}；编号 ${s.session.id}）`),
+      ...third,
       ...final.lines,
     ];
     return {
       title: '接访安排',
       counts: {
         onRestDays: follow.moved.length + follow.stuck.length, moved: follow.moved.length, cancelled: follow.stuck.length,
-        madeFinal: final.sessions, plansMadeFinal: final.plans, notified,
+        madeFinal: final.sessions, plansMadeFinal: final.plans, notified, thirdPartiesDropped: third.length,
       },
       lines,
     };
@@ -107,7 +110,7 @@ export class PlanFollow {
 }
 
 /** What the admin can do with the sessions that could not move, once for each kind. */
-function stuckAdvice(follow: FollowResult): string[] {
+export function stuckAdvice(follow: Pick<FollowResult, 'stuck'>): string[] {
   const noDays = follow.stuck.filter((s) => s.kind === 'no-day');
   const noDay = noDays.length;
   const years = [...new Set(noDays.map((s) => s.session.date.slice(0, 4)))];
@@ -118,11 +121,11 @@ function stuckAdvice(follow: FollowResult): string[] {
       `其中 ${noDay} 场所在的周期（周或月）全为假日（${years.join('、')} 年），按规则该期无须接访，已取消。`,
     );
   }
-  if (busy) out.push(`${noDay ? '另有' : '其中'} ${busy} 场在规则允许的日期内找不到领导有空的一天，已取消：如需补排，请用 xinfang plan import 导入补充的场次。`);
+  if (busy) out.push(`${noDay ? '另有' : '其中'} ${busy} 场在规则允许的日期内找不到领导有空的一天，已取消：如需补排，请管理员导入补充的场次，或用“调整接访”另行安排。`);
   return out;
 }
 
-/** 2027-02-08 上午 张三 县群众来访接待中心 */
-function brief(s: SessionView): string {
-  return `${s.date} ${s.slot} ${s.leaders.map((l) => l.name).join('、')} ${s.venueName}`;
+/** 2027年2月8日（周一）上午 张三 县群众来访接待中心 */
+export function brief(s: Pick<SessionView, 'date' | 'slot' | 'leaders' | 'venueName'>): string {
+  return `${formatChineseDate(s.date)}${s.slot} ${s.leaders.map((l) => l.name).join('、')} ${s.venueName}`;
 }

@@ -49,6 +49,14 @@ interface PlanMatch {
   toCancel: SessionView[];
 }
 
+/**
+ * How to make the workbook win over a clashing session: the command line's flag for `plan import`
+ * (by 'cli'); in chat, what a person there can do (the admin imports it again replacing the plan).
+ */
+export function replaceHint(by: string | undefined): string {
+  return by === 'cli' ? '；如要以本表为准，请加 --replace' : '；如要以本表为准，请管理员按“以本表为准、替换现有安排”重新导入';
+}
+
 /** Importing the year's plan from an Excel workbook in the office layout (plan import). */
 export class PlanImport {
   constructor(private readonly core: Core, private readonly store: RosterStore, private readonly rules: RulesFile) {}
@@ -76,14 +84,14 @@ export class PlanImport {
     const candidates = rows.map((r) => checkRow(r, ctx)).filter((c): c is Candidate => c !== null);
     checkWithinWorkbook(candidates, ctx);
     const years = [...new Set(candidates.map((x) => Number(x.s.date.slice(0, 4))))].sort();
-    const match = await this.checkAgainstPlan(candidates, years, ctx, opts.replace ?? false, shanghaiDate(now));
+    const match = await this.checkAgainstPlan(candidates, years, ctx, opts.replace ?? false, shanghaiDate(now), opts.by);
     if (errs.length) throw new PlanImportError(errs.sort((a, b) => a.row - b.row));
     const written = await this.write(candidates, match, years, opts, now);
     return { ...written, cancelled: match.toCancel.length, years, warnings: [...ctx.warnings] };
   }
 
   /** Rows that clash with a session staying in the plan are errors; returns what matches and what `replace` cancels. */
-  private async checkAgainstPlan(candidates: Candidate[], years: number[], ctx: RowContext, replace: boolean, today: IsoDate): Promise<PlanMatch> {
+  private async checkAgainstPlan(candidates: Candidate[], years: number[], ctx: RowContext, replace: boolean, today: IsoDate, by?: string): Promise<PlanMatch> {
     const existing = (await Promise.all(years.map((y) => this.store.sessions.listSessions({ year: y })))).flat();
     const existingByKey = new Map<string, SessionView>();
     for (const e of existing) existingByKey.set(naturalKey(toPlanSession(e)), e);
@@ -98,7 +106,7 @@ export class PlanImport {
       if (existingByKey.has(naturalKey(s))) continue;
       for (const l of s.leaderIds) {
         const clash = stayingLike.find((e) => e.leaderIds.includes(l) && e.date === s.date && e.startTime < s.endTime && s.startTime < e.endTime);
-        if (clash) ctx.err(row, '领导', `${nameOf(ctx, l)}在${formatChineseDate(clash.date)}${clash.slot}已有接访安排（编号 ${clash.id}）${replace ? '' : '；如要以本表为准，请加 --replace'}`);
+        if (clash) ctx.err(row, '领导', `${nameOf(ctx, l)}在${formatChineseDate(clash.date)}${clash.slot}已有接访安排（编号 ${clash.id}）${replace ? '' : replaceHint(by)}`);
       }
     }
     return { existingByKey, toCancel };

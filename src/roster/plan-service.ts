@@ -120,7 +120,7 @@ export class PlanService {
       throw new UserError(`${year} 年已有 ${current.length} 场接访安排。如要按规则重新生成，请加 --replace（聊天中加“重新生成”）：仍在新计划中的场次保留原编号，已举行的不动，先列出变动，确认后才保存。`, 'plan_exists');
     }
     const leaders = await this.store.leaders.listLeaders();
-    if (!leaders.some((l) => l.active)) throw new UserError('还没有登记领导，无法生成计划。可先运行 xinfang demo 生成示例县，或用 xinfang plan leader add 添加领导。');
+    if (!leaders.some((l) => l.active)) throw new UserError('还没有登记领导，无法生成计划。可先运行 xinfang demo 生成示例县，或用 xinfang plan leader add 添加领导。', 'no_leaders');
     const missingVenues = await this.missingVenues();
     const venues = [...(await this.store.leaders.listVenues()), ...missingVenues];
     const input: GenerateInput = {

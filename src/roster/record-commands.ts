@@ -16,12 +16,14 @@ export function registerRecordCommands(router: Router, roster: RosterService): v
     },
     async (ctx) => {
       if (!ctx.args) return [card(recordPickCard(await roster.records.recordable(7, ctx.user, ctx.now)))];
-      const full = /^#?(\d+)\s*批次\s*(\d+)\s*人次\s*(\d+)\s*(.*)$/.exec(ctx.args);
+      // Full-width digits (批次 ３ 人次 ５) read as typed by hand.
+      const args = ctx.args.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+      const full = /^#?(\d+)\s*批次\s*(\d+)\s*人次\s*(\d+)\s*(.*)$/.exec(args);
       if (full) {
         const r = await roster.records.recordOutcome(ctx.user, Number(full[1]), { batches: full[2], persons: full[3], note: full[4] || null }, ctx.now);
         return [card(recordDoneCard(r.session, r.cases))];
       }
-      const only = /^#?(\d+)$/.exec(ctx.args);
+      const only = /^#?(\d+)$/.exec(args);
       if (!only) {
         const { scope, date } = splitDayWord(ctx.args, shanghaiDate(ctx.now));
         if (!date || scope) throw new UserError('请这样写：接访记录 12 批次 3 人次 5，或“接访记录 12月3日”按日期选择，或只写“接访记录”从最近 7 天中选择');

@@ -204,8 +204,17 @@ export function swapFormCard(s: SessionView, candidates: SessionView[]): Record<
   return card({ title: '申请对调', subtitle: `${sessionWhen(s)} ${s.venueName}`, elements });
 }
 
+/**
+ * Who a request is from, as people read it: the leader, or 「温小禾（登记员）为严晴川」 when someone
+ * else (a clerk) filed it in the leader's name.
+ */
+export function requesterPhrase(r: ChangeRequest, names: (id: string) => string): string {
+  if (r.requestedBy === r.leaderId) return names(r.leaderId);
+  return `${names(r.requestedBy)}为${names(r.leaderId).replace(/（[^（）]*）$/, '')}`;
+}
+
 export function describeRequest(r: ChangeRequest, a: SessionView, b: SessionView | null, names: (id: string) => string): string {
-  const who = names(r.leaderId);
+  const who = requesterPhrase(r, names);
   if (r.kind === 'move') {
     return `${who}申请将${sessionWhen(a)}、在${a.venueName}的${a.type}改到${formatChineseDate(r.targetDate!)}${r.targetSlot ?? a.slot}`;
   }
@@ -256,7 +265,7 @@ export function planSummaryCard(opts: {
     elements.push(divider(), markdown(
       `**未能按规则安排或另作安排的：**\n${shown.map((i) => `• ${escapeMd(i.message)}`).join('\n')}` +
       `${empty ? `\n• 另有 ${empty} 个周期全为节假日，不安排` : ''}` +
-      `${opts.issues.length - empty > shown.length ? `\n• ……共 ${opts.issues.length - empty} 条，完整说明见 xinfang plan generate 的输出` : ''}`,
+      `${opts.issues.length - empty > shown.length ? `\n• ……共 ${opts.issues.length - empty} 条，此处只列出前 ${shown.length} 条` : ''}`,
     ));
   }
   return card({ title: `${opts.year} 年接访下访计划已生成`, template: opts.provisional ? 'orange' : 'green', elements });

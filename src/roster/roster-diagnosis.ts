@@ -25,6 +25,7 @@ export async function diagnoseRoster(core: Core, leaders: LeaderStore): Promise<
       severity: 'error',
       problem: `${unknown.length} 位接访领导没有登记为用户：${some(unknown.map(label))}。他们在聊天中查不了“我的接访”，也不能申请调整接访。`,
       fix: '逐位登记：xinfang users add --id <与接访领导相同的编号，即其飞书 open_id> --name <姓名> --role leader --title <职务>。',
+      chatFix: '请系统管理员把这些领导逐位登记为用户（用其飞书账号，与接访领导名单中的编号相同）。',
     });
   }
   if (core.config.larkEnabled) {

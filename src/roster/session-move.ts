@@ -14,6 +14,7 @@ import { SessionView, toLike } from './session-view';
 import { people, sendCard, Target, venueTargets } from './notice-targets';
 import { loadChangeContext, venueSessionsOn } from './change-context';
 import { clip } from './free-text';
+import { recheckThirdParties } from './third-party-service';
 import type { Db } from './store-rows';
 
 /** Where a session goes: its day, slot and hours. */
@@ -126,6 +127,7 @@ export class SessionMoves {
   async applyMove(trx: Knex.Transaction, s: SessionView, to: MoveTarget, how: ApplyHow, now: Date): Promise<string[]> {
     await this.store.sessions.updateSession(trx, s.id, { ...to, status: 'changed' }, now);
     const lines = [`${s.leaders.map((l) => l.name).join('、')}在${s.venueName}的${s.type}（编号 ${s.id}）`, `原定：${sessionWhen(s)}`, `改为：${sessionWhen(to)}`];
+    lines.push(...(await recheckThirdParties(trx, [s.id], how.actor, '接访改期后重新核对', now)));
     await this.audit(trx, s, 'move', how, { from: { date: s.date, slot: s.slot, startTime: s.startTime, endTime: s.endTime }, to }, now);
     await this.tell(trx, s, how, lines, now);
     return lines;
@@ -137,6 +139,7 @@ export class SessionMoves {
     await this.store.sessions.updateSession(trx, s.id, { status: 'changed' }, now);
     const from = s.leaders.find((l) => l.id === fromId);
     const lines = [`${sessionWhen(s)} ${s.venueName}的${s.type}（编号 ${s.id}）`, `原由${from ? `${from.name}（${from.title}）` : fromId}接访，改由${to.name}（${to.title}）接访`];
+    lines.push(...(await recheckThirdParties(trx, [s.id], how.actor, '接访换人后重新核对', now)));
     await this.audit(trx, s, 'reassign', how, { from: fromId, to: to.id }, now);
     await this.tell(trx, s, how, lines, now);
     return lines;

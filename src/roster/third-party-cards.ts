@@ -1,9 +1,12 @@
 import { maskPhone } from '../platform/personal-data/masking';
-import { card, CardElement, escapeMd, form, input, markdown, select } from '../platform/cards/card-kit';
+import { button, buttonRow, card, CardElement, escapeMd, fields, form, input, markdown, select } from '../platform/cards/card-kit';
 import { THIRD_PARTY_KINDS, ThirdParty, ThirdPartyKind } from './domain/third-party-rules';
 
 /** The button of the 第三方登记 form. */
 export const REGISTER_ACTION = 'roster.thirdParty.register';
+
+/** The buttons of the 第三方停用 confirmation. */
+export const REMOVE_ACTIONS = { confirm: 'roster.thirdParty.remove', keep: 'roster.thirdParty.keep' } as const;
 
 export const REGISTER_EXAMPLE = '第三方登记 律师 林书恒 某某律师事务所 13800001111';
 
@@ -38,6 +41,24 @@ export function thirdPartyFormCard(): Record<string, unknown> {
         submit: { text: '登记', value: { action: REGISTER_ACTION } },
       }),
       markdown(`也可以一句话登记：${REGISTER_EXAMPLE}`),
+    ],
+  });
+}
+
+/** 第三方停用 <姓名>: who, and how many coming sessions will lose them; nothing changes until 确认停用. */
+export function thirdPartyRemoveConfirmCard(p: ThirdParty, comingSessions: number): Record<string, unknown> {
+  return card({
+    title: `确认停用${p.kind}${p.name}？`,
+    template: 'red',
+    elements: [
+      fields([['姓名', p.name], ['类别', p.kind], ['所在单位', p.organisation || null], ['名册编号', p.id]]),
+      markdown(comingSessions
+        ? `停用后将移出第三方名册，并取消其今后已安排的 **${comingSessions}** 场接访（这些场次将不再有此人参加，日历随之更新）。已参加的接访记录保留。`
+        : '停用后将移出第三方名册；今后没有为其安排的接访。已参加的接访记录保留。'),
+      buttonRow([
+        button({ text: '确认停用', type: 'danger_filled', value: { action: REMOVE_ACTIONS.confirm, id: p.id } }),
+        button({ text: '不停用', value: { action: REMOVE_ACTIONS.keep, id: p.id } }),
+      ]),
     ],
   });
 }

@@ -4,7 +4,7 @@ import type { Context, Router } from '../platform/chat/router';
 import { card, IncomingAction, Outgoing, text } from '../platform/chat/messages';
 import { parseThirdPartyKind, THIRD_PARTY_KINDS, thirdPartyLabel } from './domain/third-party-rules';
 import { formText, GROUP } from './command-args';
-import { REGISTER_ACTION, REGISTER_EXAMPLE, thirdPartyFormCard, thirdPartyRosterCard } from './third-party-cards';
+import { REGISTER_ACTION, REGISTER_EXAMPLE, REMOVE_ACTIONS, thirdPartyFormCard, thirdPartyRemoveConfirmCard, thirdPartyRosterCard } from './third-party-cards';
 import type { ThirdPartyInput, ThirdPartyService } from './third-party-service';
 import { maskPhone } from '../platform/personal-data/masking';
 
@@ -45,13 +45,25 @@ export function registerThirdPartyCommands(router: Router, tp: ThirdPartyService
     },
   );
   router.command(
-    { names: ['第三方停用'], help: '把某人移出第三方名册（今后的接访安排一并取消）', group: GROUP, roles: [...STAFF], example: '第三方停用 林书恒' },
+    { names: ['第三方停用'], help: '把某人移出第三方名册（今后的接访安排一并取消，先确认）', group: GROUP, roles: ['admin'], example: '第三方停用 林书恒' },
     async (ctx) => {
       if (!ctx.args) throw new UserError('请写明姓名或名册编号，例如：第三方停用 林书恒');
-      const r = await tp.remove(ctx.args, ctx.user.id, ctx.now);
-      return [text(`已将${thirdPartyLabel(r.person)}移出第三方名册${r.sessions ? `，并取消其今后的 ${r.sessions} 场接访安排` : ''}。`)];
+      const r = await tp.removalPreview(ctx.args, ctx.now);
+      return [card(thirdPartyRemoveConfirmCard(r.person, r.sessions))];
     },
   );
+  router.action(REMOVE_ACTIONS.confirm, async (ctx) => {
+    const id = Number(ctx.incoming.value.id);
+    const person = Number.isInteger(id) && id > 0 ? await tp.byId(id) : null;
+    if (!person) throw new UserError('没有找到这位第三方人员，请发送“第三方名册”查看。');
+    if (!person.active) return [text(`${thirdPartyLabel(person)}已移出第三方名册，无需再次停用。`)];
+    const r = await tp.remove(String(id), ctx.user.id, ctx.now);
+    return [text(`已将${thirdPartyLabel(r.person)}移出第三方名册${r.sessions ? `，并取消其今后的 ${r.sessions} 场接访安排` : ''}。`)];
+  }, ['admin']);
+  router.action(REMOVE_ACTIONS.keep, async (ctx) => {
+    const person = await tp.byId(Number(ctx.incoming.value.id));
+    return [text(`好的，${person ? thirdPartyLabel(person) : '该人员'}仍在第三方名册中，今后的接访安排不变。`)];
+  }, ['admin']);
 }
 
 async function registered(tp: ThirdPartyService, input: ThirdPartyInput, ctx: Context): Promise<Outgoing[]> {
@@ -74,7 +86,9 @@ const BLOCK_KEYS: Record<string, keyof ThirdPartyInput> = {
  * What follows 第三方登记: a block of `字段：值` lines (姓名、类别、单位、电话), or one line of words
  * (the kind, the name, the unit, the phone, in any order but the name before the unit).
  */
-export function parseRegistration(args: string): ThirdPartyInput {
+export function parseRegistration(typed: string): ThirdPartyInput {
+  // Full-width digits and signs (１３８…, －) typed on a phone keyboard read as ASCII; \s takes the full-width space.
+  const args = typed.replace(/[０-９＋－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   const out: ThirdPartyInput = { name: '', kind: '', organisation: '', phone: '' };
   if (/[:：]/.test(args)) {
     for (const line of args.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
@@ -87,9 +101,12 @@ export function parseRegistration(args: string): ThirdPartyInput {
     const rest: string[] = [];
     for (const w of args.split(/\s+/).filter(Boolean)) {
       if (!out.kind && parseThirdPartyKind(w)) out.kind = w;
-      else if (!out.phone && /^[+\d][\d\-()（）]{5,}$/.test(w)) out.phone = w;
+      // Any word of digits is the phone, checked (and refused by name: 手机号应为11位数字) when registered.
+      else if (!out.phone && /^[+\d][\d\-()（）]*$/.test(w) && (w.match(/\d/g) ?? []).length >= 3) out.phone = w;
       else rest.push(w);
     }
+    // No known kind but a word before the name (第三方登记 会计师 王五 …): that word was meant as the kind, refused with the allowed ones.
+    if (!out.kind && rest.length >= 2) out.kind = rest.shift()!;
     out.name = rest.shift() ?? '';
     out.organisation = rest.join(' ');
   }

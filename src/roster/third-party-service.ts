@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { runTransaction } from '../platform/database/transaction';
 import { toDbTime } from '../platform/database/time';
+import { isDuplicateKey } from '../platform/database/duplicate-key';
 import { formatChineseDate, IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import { NotFoundError, UserError } from '../platform/errors/user-error';
 import type { Core } from '../platform/core/feature';
@@ -60,6 +61,17 @@ export class ThirdPartyService {
     });
   }
 
+  /** Before 第三方停用: the active person and how many coming sessions would lose them (nothing changed). */
+  async removalPreview(who: string, now = this.core.now()): Promise<{ person: ThirdParty; sessions: number }> {
+    const person = await this.resolve(who);
+    return { person, sessions: (await this.store.comingSessionsOf(person.id, shanghaiDate(now))).length };
+  }
+
+  /** Anyone on the roster, active or not, by 编号: what a 确认停用 button pressed again finds. */
+  async byId(id: number): Promise<ThirdParty | null> {
+    return (await this.store.list({})).find((p) => p.id === id) ?? null;
+  }
+
   /** Takes someone off the roster (kept for the sessions they attended) and off their coming sessions. */
   async remove(who: string, by: string, now = this.core.now()): Promise<{ person: ThirdParty; sessions: number }> {
     const person = await this.resolve(who);
@@ -89,11 +101,13 @@ export class ThirdPartyService {
 
   /** 安排第三方: refused with why when the person is at another session that half-day. */
   async assign(sessionNo: string, who: string, by: string, now = this.core.now()): Promise<string> {
-    const s = await this.openSession(sessionNo);
+    const s = await this.openSession(sessionNo, now, '安排');
     const person = await this.resolve(who);
     await runTransaction(this.core.db, async (trx) => {
+      // The person's row is the lock two bookings of them queue on; their bookings are then read
+      // with a lock too (a current read), not from a turn's older snapshot.
       await trx('third_parties').where({ id: person.id }).forUpdate().select('id');
-      const bookings = await this.store.bookings(s.date, s.date, trx);
+      const bookings = await this.store.personBookingsOn(trx, person.id, s.date);
       if (bookings.some((b) => b.sessionId === s.id && b.thirdPartyId === person.id)) {
         throw new UserError(`${person.name}已安排在本场接访（编号 ${s.id}），无需重复安排。`);
       }
@@ -101,7 +115,10 @@ export class ThirdPartyService {
       if (clash) {
         throw new UserError(`${person.name}（${person.kind}）${formatChineseDate(clash.date)}${clash.slot}已安排在${clash.venueName}的接访（编号 ${clash.sessionId}），同一半天不能再参加本场接访。可先“取消第三方 ${clash.sessionId} ${person.name}”，或另选一位。`);
       }
-      await this.store.assign(trx, { sessionId: s.id, thirdPartyId: person.id, how: 'hand', by }, now);
+      // A plan generation booking the same person here meanwhile: the primary key refuses, said in Chinese.
+      await this.store.assign(trx, { sessionId: s.id, thirdPartyId: person.id, how: 'hand', by }, now).catch((e: unknown) => {
+        throw isDuplicateKey(e) ? new UserError(`${person.name}刚被安排在本场接访（编号 ${s.id}），无需重复安排。`) : e;
+      });
       await this.store.recordEvent(trx, { thirdPartyId: person.id, sessionId: s.id, action: 'assigned', how: 'hand', actorId: by, reason: null }, now);
       await this.sessions.updateSession(trx, s.id, {}, now);
     });
@@ -110,7 +127,7 @@ export class ThirdPartyService {
 
   /** 取消第三方: the person leaves the session; the session's calendars update. */
   async unassign(sessionNo: string, who: string, by: string, now = this.core.now()): Promise<string> {
-    const s = await this.openSession(sessionNo);
+    const s = await this.openSession(sessionNo, now, '取消');
     const on = (await this.store.ofSessions([s.id])).get(s.id) ?? [];
     if (!on.length) throw new UserError(`接访编号 ${s.id} 没有安排第三方人员。`);
     const person = await this.resolve(who, on);
@@ -119,9 +136,12 @@ export class ThirdPartyService {
     return `已取消${thirdPartyLabel(person)}参加${formatChineseDate(s.date)}${s.slot} ${s.venueName}的${s.type}（编号 ${s.id}）。`;
   }
 
-  private async openSession(sessionNo: string): Promise<SessionView> {
+  /** A session still to come: a cancelled one, or one that has taken place (held, or dated before today), is refused. */
+  private async openSession(sessionNo: string, now: Date, verb: '安排' | '取消'): Promise<SessionView> {
     const s = await this.sessions.requireSession(sessionIdArg(sessionNo));
-    if (s.status === 'cancelled') throw new UserError(`接访编号 ${s.id}（${formatChineseDate(s.date)}${s.slot} ${s.venueName}）已取消，不能安排第三方人员。`);
+    const what = `接访编号 ${s.id}（${formatChineseDate(s.date)}${s.slot} ${s.venueName}）`;
+    if (s.status === 'cancelled') throw new UserError(`${what}已取消，不能${verb}第三方人员。`);
+    if (s.status === 'held' || s.date < shanghaiDate(now)) throw new UserError(`${what}已经过去，不能再${verb}第三方人员；参加情况以当时的记录为准。`);
     return s;
   }
 
@@ -176,6 +196,35 @@ function planIssues(gaps: ReturnType<typeof planThirdParties>['gaps'], idle: Thi
   }
   for (const r of idle) if (!['center', 'town', 'all'].includes(r.venue)) out.push(issue(`规则“${ruleLabel(r)}”：没有在“${r.venue}”的接访场次，请核对地点名称（或写 center、town、all）。`));
   return out;
+}
+
+/**
+ * After sessions moved or changed leader (调整接访, a holiday import, a leave), in that change's
+ * transaction and after the sessions were updated: each person booked on them is kept when still
+ * active and free that half-day, otherwise taken off the session (audited as unassigned, with
+ * `reason`). Sessions are checked in the order given, so of two moved onto one half-day with the
+ * same person, the later loses them. Returns one line per person taken off, for the change's notice.
+ */
+export async function recheckThirdParties(trx: Knex.Transaction, sessionIds: number[], by: string, reason: string, now: Date): Promise<string[]> {
+  if (!sessionIds.length) return [];
+  const store = new ThirdPartyStore(trx);
+  const sessions = new SessionStore(trx);
+  const booked = await store.ofSessions(sessionIds, trx);
+  const lines: string[] = [];
+  for (const id of sessionIds) {
+    const on = booked.get(id) ?? [];
+    const s = on.length ? await sessions.getSession(id, trx) : null;
+    if (!s || s.status === 'cancelled') continue;
+    for (const p of on) {
+      const clash = p.active ? clashOf(p.id, s, await store.personBookingsOn(trx, p.id, s.date)) : null;
+      if (p.active && !clash) continue;
+      await store.unassign(trx, s.id, p.id);
+      await store.recordEvent(trx, { thirdPartyId: p.id, sessionId: s.id, action: 'unassigned', how: p.how, actorId: by, reason }, now);
+      const why = clash ? `${formatChineseDate(clash.date)}${clash.slot}已安排在${clash.venueName}的接访（编号 ${clash.sessionId}）` : '已不在第三方名册中';
+      lines.push(`第三方人员：${p.kind}${p.name}${why}，已不再参加本场（编号 ${s.id}），如需请用“安排第三方 ${s.id} <姓名>”另行安排。`);
+    }
+  }
+  return lines;
 }
 
 /** Sessions (not cancelled) dated in the period with a lawyer, counsellor, mediator…: in all and by kind. */

@@ -77,6 +77,24 @@ export class ThirdPartyStore {
     }));
   }
 
+  /**
+   * A person's bookings on a day (non-cancelled sessions), read with a lock (on MySQL a current read),
+   * so a check made after locking the person sees what a transaction that committed meanwhile
+   * booked, even inside a turn whose snapshot is older.
+   */
+  async personBookingsOn(trx: Db, thirdPartyId: number, date: IsoDate): Promise<TpBooking[]> {
+    const rows = await trx('session_third_parties as st')
+      .join('sessions as s', 's.id', 'st.session_id')
+      .join('venues as v', 'v.id', 's.venue_id')
+      .where('st.third_party_id', thirdPartyId).andWhere('s.date', date).whereNot('s.status', 'cancelled')
+      .select('st.session_id', 'st.third_party_id', 'st.how', 's.date', 's.slot', 'v.name as venue_name')
+      .orderBy('st.session_id')
+      .forShare();
+    return rows.map((r: any) => ({
+      sessionId: Number(r.session_id), thirdPartyId: Number(r.third_party_id), how: r.how, date: r.date, slot: r.slot, venueName: r.venue_name,
+    }));
+  }
+
   /** The people booked on each of the sessions, in kind order then as registered. */
   async ofSessions(ids: number[], db: Db = this.db): Promise<Map<number, SessionThirdParty[]>> {
     const out = new Map<number, SessionThirdParty[]>();

@@ -1,15 +1,23 @@
+import fs from 'node:fs/promises';
 import { Option } from 'commander';
 import { CliUsageError } from '../platform/errors/cli-usage-error';
 import { shanghaiDate } from '../platform/calendar/domain';
-import { formatRate, parsePeriod } from './domain/metrics';
+import { parsePeriod, periodError } from './domain/metrics';
+import { statsReportText } from './domain/report-text';
 import type { CliRegistrar, FeatureFactory } from '../platform/core/feature';
 import { registerStatsCommands } from './stats-commands';
 import { lastMonth, StatsService } from './stats-service';
+import { buildStatsWorkbook } from './stats-workbook';
+import { registerAnnualReportCommands } from './annual-report-commands';
+import { registerAnnualReportCli } from './annual-report-cli';
 
 /** Statistics: the 统计 command, `xinfang stats`, and the monthly report job. */
 export const createStatsFeature: FeatureFactory = (core) => ({
   name: 'stats',
-  registerBot: (router) => registerStatsCommands(router, core),
+  registerBot: (router) => {
+    registerStatsCommands(router, core);
+    registerAnnualReportCommands(router, core);
+  },
   jobs: () => [
     {
       name: 'stats-monthly',
@@ -25,19 +33,27 @@ export const createStatsFeature: FeatureFactory = (core) => ({
 });
 
 export const registerStatsCli: CliRegistrar = (program, openCore, io) => {
+  registerAnnualReportCli(program, openCore, io);
   program
     .command('stats')
-    .description('统计：登记数、及时受理率、按期办结率（时间段：本月、上月、今年、2026、2026-10）')
+    .description('统计：登记数、及时受理率、按期办结率、化解率等（时间段：本月、上月、本季度、今年、2026、2026-10、2026Q3、2026年第三季度、2026-03-05..2026-04-08）')
     .addOption(new Option('--period <时间段>', '时间段').default('本月'))
-    .option('--json', '输出 JSON')
-    .action(async (o: { period: string; json?: boolean }) => {
+    .option('--json', '输出 JSON（比率为 0–1 的小数）')
+    .option('--xlsx <文件>', '另存为 Excel 工作簿（汇总表和各分类表）')
+    .action(async (o: { period: string; json?: boolean; xlsx?: string }) => {
       const core = await openCore();
-      const period = parsePeriod(o.period, shanghaiDate(core.now()));
-      if (!period) throw new CliUsageError(`时间段“${o.period}”无效，可用：本月、上月、今年、2026、2026-10`);
-      const s = await new StatsService(core).compute(period);
-      if (o.json) return void io.out(`${JSON.stringify(s, null, 2)}\n`);
-      io.out(`${s.period.label}（${s.period.from} 至 ${s.period.to}）\n`);
-      io.out(`登记 ${s.registered} 件，其中集体访 ${s.groupVisits} 件，重复信访 ${s.repeatPetitions} 件，办结 ${s.concluded} 件\n`);
-      io.out(`及时受理率 ${formatRate(s.timelyDecision)}\n按期办结率 ${formatRate(s.timelyConclusion)}\n`);
+      const today = shanghaiDate(core.now());
+      const period = parsePeriod(o.period, today);
+      if (!period) throw new CliUsageError(`时间段无效：${periodError(o.period, today)}`);
+      const report = await new StatsService(core).report(period);
+      if (o.xlsx) {
+        try {
+          await fs.writeFile(o.xlsx, await buildStatsWorkbook(report));
+        } catch (e) {
+          throw new CliUsageError(`无法写入文件“${o.xlsx}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '目录不存在' : '没有写入权限或路径无效'}`);
+        }
+      }
+      io.out(o.json ? `${JSON.stringify(report, null, 2)}\n` : statsReportText(report));
+      if (o.xlsx && !o.json) io.out(`已写入 Excel：${o.xlsx}\n`);
     });
 };

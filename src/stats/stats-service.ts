@@ -1,46 +1,82 @@
-import { StatsReportStore } from './stats-report-store';
 import type { Knex } from 'knex';
 import { StatsCaseQueries } from '../cases';
-import { addDays, IsoDate, shanghaiDate } from '../platform/calendar/domain';
-import { computeStats, Period, PeriodStats, StatsCaseRow } from './domain/metrics';
+import { consultationFigures } from '../consultations';
+import { DisputeQueries } from '../disputes';
+import { letterFigures } from '../letters';
+import { reviewFigures } from '../reviews';
+import { receptionFigures } from '../roster';
+import { IsoDate, shanghaiDate } from '../platform/calendar/domain';
 import type { Core, LateSend } from '../platform/core/feature';
 import { markLate } from '../platform/jobs/late-send';
 import { enqueueMessage } from '../platform/outbox/outbox-store';
+import { buildStatsReport, previousPeriod, StatsSources } from './domain/metrics';
+import { monthPeriod } from './domain/periods';
+import type { StatsPeriod, StatsReport } from './domain/stats-report';
 import { buildStatsCard } from './stats-cards';
+import { StatsReportStore } from './stats-report-store';
+import { buildStatsWorkbook, statsWorkbookName, XLSX_MIME } from './stats-workbook';
 
-/** Longest a case can take from registration to its conclusion deadline (15 + 15 + 60 + 30 days, rolled). */
-const LOOKBACK_DAYS = 150;
+type Db = Knex | Knex.Transaction;
 
-/** Reads the cases a period's figures need and computes them (definitions in stats/domain/metrics.ts). */
+/**
+ * The figures of a period (StatsReport): the database sums the cases per column and per due day,
+ * each ledger gives its own figures, and stats/domain/metrics.ts decides what counts.
+ */
 export class StatsService {
   private readonly reports = new StatsReportStore();
 
   constructor(private readonly core: Core) {}
 
-  /** The cases a period's figures read: received in it, or early enough for a deadline to fall in it. */
-  async rows(period: Period, db: Knex | Knex.Transaction = this.core.db): Promise<StatsCaseRow[]> {
-    return new StatsCaseQueries(db).receivedBetween(addDays(period.from, -LOOKBACK_DAYS), period.to);
+  /** Every figure of the period, with the period before for comparison, as of today. */
+  async report(period: StatsPeriod, db: Db = this.core.db): Promise<StatsReport> {
+    const asOf = shanghaiDate(this.core.now());
+    const prev = previousPeriod(period);
+    const cases = new StatsCaseQueries(db);
+    const { from, to } = period;
+    // Deadlines up to the later of the period's end and today: the period, the one before, and today's overdue.
+    const upTo = to > asOf ? to : asOf;
+    const [registrations, concluded, decisionDue, conclusionDue, supervised, registeredBefore] = await Promise.all([
+      cases.registrations(from, to),
+      cases.concludedCount(from, to),
+      cases.dueGroups('decision', upTo),
+      cases.dueGroups('conclusion', upTo),
+      cases.supervised(),
+      cases.registeredCount(prev.from, prev.to),
+    ]);
+    const [disputes, disputesBefore, letters, reviews, receptions, consultations] = await Promise.all([
+      new DisputeQueries(db as Knex).figures(period, asOf, db),
+      new DisputeQueries(db as Knex).figures(prev, asOf, db),
+      letterFigures({ db: db as Knex }, period),
+      reviewFigures({ db: db as Knex }, period),
+      receptionFigures(db, period),
+      consultationFigures(db as Knex, period),
+    ]);
+    const sources: StatsSources = { registrations, concluded, decisionDue, conclusionDue, supervised, disputes, letters, reviews, receptions, consultations };
+    return buildStatsReport(period, asOf, sources, { period: prev, registered: registeredBefore, disputes: disputesBefore });
   }
 
-  async compute(period: Period): Promise<PeriodStats> {
-    return computeStats(await this.rows(period), period, shanghaiDate(this.core.now()));
+  /** @deprecated use report(): the same figures (kept while the chat command and older tests move over). */
+  compute(period: Omit<StatsPeriod, 'kind'> & { kind?: StatsPeriod['kind'] }): Promise<StatsReport> {
+    return this.report({ ...period, kind: period.kind ?? 'range' });
   }
 
   /**
-   * Queues the period's report card to the bureau group(s), once per period: the report row and
-   * the outbox rows are written in one transaction under the period's key.
+   * Queues the period's report card and its workbook (a file message) to the bureau group(s), once
+   * per period: the report row and the outbox rows are written in one transaction under the period's key.
+   * `late`: the report goes out after its moment (补发); the card says so.
    */
-  /** `late`: the report goes out after its moment (补发); the card says so. */
-  async sendReport(period: Period, key: string, late?: LateSend): Promise<'sent' | 'already' | 'no-chat'> {
+  async sendReport(period: StatsPeriod, key: string, late?: LateSend): Promise<'sent' | 'already' | 'no-chat'> {
     const chats = await this.core.chats.forRole('bureau');
     if (!chats.length) return 'no-chat';
-    const stats = await this.compute(period);
-    const card = markLate(buildStatsCard(stats), late);
+    const report = await this.report(period);
+    const card = markLate(buildStatsCard(report), late);
+    const file = { name: statsWorkbookName(report), mime: XLSX_MIME, base64: (await buildStatsWorkbook(report)).toString('base64') };
     return this.core.db.transaction(async (trx) => {
       if (await this.reports.wasSent(trx, key)) return 'already';
       let outboxId: number | null = null;
       for (const chat of chats) {
         outboxId = await enqueueMessage(trx, { receiveId: chat.id, msgType: 'interactive', content: card, source: `stats:${key}` }, this.core.now());
+        await enqueueMessage(trx, { receiveId: chat.id, msgType: 'file', content: file, source: `stats:${key}` }, this.core.now());
       }
       await this.reports.recordSent(trx, key, outboxId, this.core.now());
       return 'sent';
@@ -48,10 +84,9 @@ export class StatsService {
   }
 }
 
-export function lastMonth(today: IsoDate): { period: Period; key: string } {
+/** The month before today's, and the key its report is sent under (2026-10). */
+export function lastMonth(today: IsoDate): { period: StatsPeriod; key: string } {
   const [y, m] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const [py, pm] = m === 1 ? [y - 1, 12] : [y, m - 1];
-  const from = `${py}-${String(pm).padStart(2, '0')}-01`;
-  const to = addDays(`${y}-${String(m).padStart(2, '0')}-01`, -1);
-  return { period: { from, to, label: `${py}年${pm}月` }, key: from.slice(0, 7) };
+  const period = m === 1 ? monthPeriod(y - 1, 12) : monthPeriod(y, m - 1);
+  return { period, key: period.from.slice(0, 7) };
 }

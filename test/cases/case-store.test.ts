@@ -112,10 +112,10 @@ describe.each(testDialects())('case store and registration on $name', (dialect) 
     expect(await store.update(db, record.id, 'assigned', { status: 'handling' }, clock)).toBe(false);
     expect((await store.getById(record.id))!.status).toBe('registered');
     await deadlines.save(db, record.id, [
-      { kind: 'decision', dueDate: '2027-03-16', status: 'met', provisional: true, unit: null },
-      { kind: 'acceptance_notice', dueDate: '2027-03-16', status: 'open', provisional: true, unit: '县教育局' },
+      { kind: 'decision', dueDate: '2027-03-16', status: 'met', provisional: true, unit: null, metDate: null },
+      { kind: 'acceptance_notice', dueDate: '2027-03-16', status: 'open', provisional: true, unit: '县教育局', metDate: null },
     ], clock);
-    await deadlines.save(db, record.id, [{ kind: 'decision', dueDate: '2027-03-16', status: 'open', provisional: true, unit: null }], clock);
+    await deadlines.save(db, record.id, [{ kind: 'decision', dueDate: '2027-03-16', status: 'open', provisional: true, unit: null, metDate: null }], clock);
     const rows = await deadlines.ofCase(record.id);
     expect(rows.map((r) => [r.kind, r.status, r.unit])).toEqual([['decision', 'open', null], ['acceptance_notice', 'void', '县教育局']]);
     expect(await deadlines.openDueBy('2027-03-16', ['acceptance_notice'])).toEqual([]);

@@ -61,7 +61,7 @@ describe.each(testDialects())('case actions typed as words on $name', (dialect) 
     expect(leader).not.toContain('受理 — ');
   });
 
-  test('受理 needs a case number; an unknown number is named; a leader may not 受理', async () => {
+  test('受理 needs a case number; an unknown number is named; a leader may not 受理 and is told who does and what he may do', async () => {
     const no = await register();
     expect(texts(await say(app, 'xiaoyan', '受理'))).toBe('请写明案件编号，例如：受理 2026-000322');
     expect(texts(await say(app, 'xiaoyan', '受理 情况怎么样了'))).toContain('“情况怎么样了”不是案件编号');
@@ -69,8 +69,34 @@ describe.each(testDialects())('case actions typed as words on $name', (dialect) 
     expect(texts(await say(app, 'xiaoyan', '受理情况怎么样了'))).toContain('没有听懂');
     expect(texts(await say(app, 'xiaoyan', '受理 2026-999999'))).toContain('没有编号为 2026-999999 的案件');
     const before = await snapshot(no);
-    expect(texts(await say(app, 'leader-li', `受理 ${no}`))).toContain('没有使用该功能的权限');
+    const leader = texts(await say(app, 'leader-li', `受理 ${no}`));
+    expect(leader).not.toContain('没有使用该功能的权限');
+    expect(leader).toContain('“受理”由信访局办理（登记员、管理员），领导不能直接操作');
+    expect(leader).toContain('领导可以挂牌督办');
+    expect(leader).toContain(`进展 ${no}`);
     expect(await snapshot(no)).toEqual(before);
+  });
+
+  test('a case word a role may not use gets the step’s own reason, whatever follows the number; nothing changes', async () => {
+    const no = await register({ name: '丁某' });
+    const before = await snapshot(no);
+    const assign = texts(await say(app, 'leader-li', `交办 ${no}`));
+    expect(assign).toContain('“交办”由信访局办理（登记员、管理员），领导不能直接操作');
+    expect(assign).not.toContain('请写明承办单位');
+    expect(texts(await say(app, 'leader-li', `不予受理 ${no}`))).toContain('“不予受理”由信访局办理（登记员、管理员）');
+    expect(texts(await say(app, 'leader-li', `包案 ${no} 黄振华`))).toContain('“包案”由信访局办理（登记员、管理员）');
+    // 进展 is open to the leader of 包案 only: the reason says so.
+    expect(texts(await say(app, 'leader-li', `进展 ${no} 请尽快处理`))).toContain(`只有包案领导可以为案件 ${no} 报告进展`);
+    // A unit on a case of the bureau: the bureau's step, and what a unit does instead.
+    await cases.transition(no, { action: 'assign', unit: '县自然资源局' }, (await app.core.users.get('xiaoyan'))!);
+    const mid = await snapshot(no);
+    const unitAssign = texts(await say(app, 'unit-zr', `交办 ${no} 县交通运输局`));
+    expect(unitAssign).toContain('“交办”由信访局办理（登记员、管理员），承办单位不能操作');
+    expect(unitAssign).toContain('承办单位可以');
+    expect(texts(await say(app, 'unit-zr', `转送 ${no} 市中级人民法院`))).toContain('“转送”由信访局办理（登记员、管理员）');
+    for (const t of [assign, unitAssign]) expect(t).not.toContain('没有使用该功能的权限');
+    expect(await snapshot(no)).toEqual(mid);
+    expect(before.events).toBe(mid.events - 1);
   });
 
   test('交办 by text: the unit by its short name, the card to its group; an unknown unit gets the list, nothing changes', async () => {
@@ -139,7 +165,7 @@ describe.each(testDialects())('case actions typed as words on $name', (dialect) 
     expect(texts(await say(app, 'unit-zr', `办结 ${no}`))).toBe(`请写明答复意见摘要，例如：办结 ${no} 已协调解决，信访人表示满意`);
     expect(texts(await say(app, 'unit-zr', `办结 ${no} 已协调退还占用的宅基地`))).toContain('“办理中”→“已办结”');
     // 复查 is the bureau's.
-    expect(texts(await say(app, 'unit-zr', `复查 ${no}`))).toContain('没有使用该功能的权限');
+    expect(texts(await say(app, 'unit-zr', `复查 ${no}`))).toContain('“申请复查”由信访局办理（登记员、管理员），承办单位不能操作');
     expect(texts(await say(app, 'xiaoyan', `复查 ${no} 信访人对答复不服`))).toContain('“已办结”→“复查中”');
     expect(texts(await say(app, 'xiaoyan', `复查 ${no}`))).toBe(`请写明复查意见，例如：复查 ${no} 维持原答复意见`);
     expect(texts(await say(app, 'xiaoyan', `复查 ${no} 维持原答复意见`))).toContain('“复查中”→“复查已答复”');
@@ -233,5 +259,61 @@ describe.each(testDialects())('case actions typed as words on $name', (dialect) 
     } finally {
       await addUser(app, 'xiaoyan', 'staff', { name: '张晓燕' });
     }
+  });
+
+  test('a clerk typing 受理 or 退回 on a case 已交办 records it for the unit: the reply says 代…, and the unit is told', async () => {
+    clock = at('2026-03-05T10:00:00');
+    const no = await register({ name: '钱某' });
+    await say(app, 'xiaoyan', `交办 ${no} 县自然资源局`);
+    let sent = (await outbox()).length;
+    const ok = await say(app, 'xiaoyan', `受理 ${no}`);
+    expect(texts(ok)).toContain(`已代县自然资源局受理：案件 ${no}，状态“已交办”→“办理中”。`);
+    expect(texts(ok)).toContain('已告知县自然资源局（发到该单位的工作群）。');
+    let rows = (await outbox()).slice(sent);
+    expect(rows.map((m: any) => [m.receive_id_type, m.receive_id, m.msg_type])).toEqual([['chat_id', 'oc_zr', 'interactive']]);
+    const card = plain([{ type: 'card', card: JSON.parse(rows[0].content) }]);
+    expect(card).toContain(`信访局（张晓燕）已代县自然资源局受理案件 ${no}`);
+    expect(card).not.toContain(ID);
+
+    const no2 = await register({ name: '孙某' });
+    await say(app, 'xiaoyan', `交办 ${no2} 县自然资源局`);
+    sent = (await outbox()).length;
+    const back = await say(app, 'xiaoyan', `退回 ${no2} 单位来电说明不属其职责，电话 ${PHONE}。`);
+    expect(texts(back)).toContain(`已代县自然资源局退回：案件 ${no2}，状态“已交办”→“已登记”。`);
+    rows = (await outbox()).slice(sent);
+    const toUnit = rows.filter((m: any) => m.receive_id === 'oc_zr');
+    expect(toUnit).toHaveLength(1);
+    const line = JSON.parse(toUnit[0].content).text as string;
+    expect(line).toBe(`信访局（张晓燕）已代县自然资源局退回案件 ${no2}，理由：单位来电说明不属其职责，电话 138****5678。如有异议，请与信访局联系。`);
+    // The unit's own 受理 still reads as before.
+    const no3 = await register({ name: '周某' });
+    await say(app, 'xiaoyan', `交办 ${no3} 县自然资源局`);
+    expect(texts(await say(app, 'unit-zr', `受理 ${no3}`))).toContain(`已单位受理：案件 ${no3}`);
+  });
+  test('words as people type them: no space, full-width digits, a ：before the reason, a note after the unit, two numbers, a negative count', async () => {
+    clock = at('2026-03-06T10:00:00');
+    const [a, b, c, d] = [await register({ name: '吴某' }), await register({ name: '郑某' }), await register({ name: '王某' }), await register({ name: '冯某' })];
+    // 受理2026-… with no space, and a second number that is said to be left alone.
+    const two = await say(app, 'xiaoyan', `受理${a}，${b}`);
+    expect(texts(two)).toContain(`已受理：案件 ${a}`);
+    expect(texts(two)).toContain(`一条消息只办理一件案件：${b} 未办理，请逐件发送，例如“受理 ${b}”。`);
+    expect((await cases.getByNo(b))!.status).toBe('registered');
+    // Full-width digits in the number.
+    const wide = b.replace(/\d/g, (x) => String.fromCharCode(x.charCodeAt(0) + 0xfee0)).replace('-', '－');
+    expect(texts(await say(app, 'xiaoyan', `受理 ${wide}`))).toContain(`已受理：案件 ${b}`);
+    // 延期 -5: the rule, not 没有看懂.
+    const before = await snapshot(a);
+    expect(texts(await say(app, 'xiaoyan', `延期 ${a} -5 情况复杂`))).toContain('延期天数须为 1 至 30 的整数');
+    expect(await snapshot(a)).toEqual(before);
+    // A ：before the reason, and a reason ending in 。: the audit sentence reads once each.
+    const no = plain(await say(app, 'xiaoyan', `不予受理 ${c}：已经人民法院判决。`));
+    expect(no).toContain('理由：已经人民法院判决。');
+    expect(no).not.toContain('：：');
+    expect(no).not.toContain('。。');
+    // The longest unit name the text starts with; the words after it are not lost silently.
+    const assigned = await say(app, 'xiaoyan', `交办 ${d} 县自然资源局 请尽快办理`);
+    expect(texts(assigned)).toContain(`已交办：案件 ${d}`);
+    expect(texts(assigned)).toContain('“请尽快办理”未记入案件');
+    expect((await cases.getByNo(d))!.unit).toBe('县自然资源局');
   });
 });

@@ -83,8 +83,10 @@ describe('xinfang cases', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2026-000001  已登记');
     expect(r.stdout).toContain('441823********6012');
-    expect(r.stdout).toContain('受理/交办期限\t2026-03-17\t进行中');
+    // Dates as people write them; only --json keeps ISO.
+    expect(r.stdout).toContain('受理/交办期限\t2026年3月17日（周二）\t进行中');
     expect(r.stdout).toContain('关联案件');
+    expect(r.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(r.stdout).not.toContain(ID);
     // The audit trail reads as sentences, in Shanghai time, like everything else a person sees.
     expect(r.stdout).toContain('2026年3月2日（周一）10:00，张晓燕登记了案件，状态为“已登记”。');

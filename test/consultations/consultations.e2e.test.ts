@@ -23,7 +23,7 @@ describe.each(testDialects())('会商 typed in chat on $name', (dialect) => {
 
   it('refuses an unknown case number in Chinese and saves nothing', async () => {
     const r = readable(await say(app, 'xiaoyan', '会商 2026-000999 12月8日 下午 地点：三楼会议室 领导：王建国 单位：县自然资源局'));
-    expect(r).toContain('没有找到案件 2026-000999');
+    expect(r).toContain('没有找到编号“2026-000999”的信访事项');
     expect(r).toMatch(/[\u4e00-\u9fa5]/);
     expect(r).not.toMatch(/SQL|Error|undefined/);
     expect(await saved()).toEqual({ meetings: 0, invitees: 0 });

@@ -154,3 +154,44 @@ export class Windows {
     return t;
   }
 }
+
+/**
+ * im-v1/file/create (POST /open-apis/im/v1/files, multipart/form-data): file_type one of opus,
+ * mp4, pdf, doc, xls, ppt, stream; a file_name; the file at most 30 MB and not empty
+ * ("文件大小不得超过 30 MB，且不允许上传空文件").
+ */
+export const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'];
+export const FILE_MAX = 30 * 1024 * 1024;
+
+export function fileUploadRefusal(contentType: string | undefined, body: Buffer): Refusal | null {
+  const parts = multipartFields(contentType, body);
+  if (!parts) return refuse(400, 234001, 'Invalid request param: the body must be multipart/form-data.');
+  const type = parts.get('file_type')?.toString('utf8');
+  if (!type || !FILE_TYPES.includes(type)) return refuse(400, 234001, `Invalid request param: file_type ${JSON.stringify(type ?? null)}.`);
+  if (!parts.get('file_name')?.length) return refuse(400, 234001, 'Invalid request param: file_name is required.');
+  const file = parts.get('file');
+  if (!file || file.length === 0) return refuse(400, 234010, "File's size can't be 0.");
+  if (file.length > FILE_MAX) return refuse(400, 234006, 'The file size exceed the max value.');
+  return null;
+}
+
+/** The named parts of a multipart/form-data body, or null when it is not one. */
+export function multipartFields(contentType: string | undefined, body: Buffer): Map<string, Buffer> | null {
+  const boundary = /multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!boundary) return null;
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const out = new Map<string, Buffer>();
+  let at = body.indexOf(sep);
+  while (at >= 0) {
+    const next = body.indexOf(sep, at + sep.length);
+    if (next < 0) break;
+    const part = body.subarray(at + sep.length + 2, next - 2); // after CRLF, before CRLF
+    const split = part.indexOf('\r\n\r\n');
+    if (split >= 0) {
+      const name = /name="([^"]*)"/.exec(part.subarray(0, split).toString('utf8'));
+      if (name) out.set(name[1], part.subarray(split + 4));
+    }
+    at = next;
+  }
+  return out;
+}

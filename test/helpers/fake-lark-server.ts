@@ -6,7 +6,7 @@ import protobuf from 'protobufjs';
 import { WebSocketServer } from 'ws';
 import { larkSignature } from '../../src/platform/lark/request-signature';
 import { FakeLarkCalendar } from './fake-lark-calendar';
-import { messageBodyRefusal, patchRefusal, receiveIdRefusal, refuse, Refusal, UUID_TTL_MS, Windows } from './fake-lark-rules';
+import { fileUploadRefusal, messageBodyRefusal, multipartFields, patchRefusal, receiveIdRefusal, refuse, Refusal, UUID_TTL_MS, Windows } from './fake-lark-rules';
 
 /**
  * A small fake of Lark's open platform on 127.0.0.1, reached by pointing LARK_DOMAIN at url:
@@ -141,7 +141,7 @@ export class FakeLarkServer {
 
   readonly messages: FakeMessage[] = [];
   readonly patches: Array<{ message_id: string; content: string; at: number }> = [];
-  readonly files: Array<{ file_key: string; bytes: number; at: number }> = [];
+  readonly files: Array<{ file_key: string; bytes: number; at: number; file_type?: string; file_name?: string }> = [];
   readonly requests: LoggedRequest[] = [];
   /** Sends whose uuid was already used: answered with the first message, nothing new stored. */
   dedupeHits = 0;
@@ -303,8 +303,11 @@ export class FakeLarkServer {
         return send(200, { code: 0, msg: 'success', data: { user_visibility_list: list } });
       }
       if (method === 'POST' && path === '/open-apis/im/v1/files') {
+        const refused = fileUploadRefusal(req.headers['content-type'], body);
+        if (refused) return send(refused.status, { code: refused.code, msg: refused.msg });
         const file_key = `file_${randomBytes(8).toString('hex')}`;
-        this.files.push({ file_key, bytes: body.length, at: Date.now() });
+        const fields = multipartFields(req.headers['content-type'], body);
+        this.files.push({ file_key, bytes: body.length, at: Date.now(), file_type: String(fields?.get('file_type') ?? ''), file_name: String(fields?.get('file_name') ?? '') });
         return send(200, { code: 0, msg: 'success', data: { file_key } });
       }
 

@@ -1,5 +1,5 @@
-import { card, button, buttonRow, datePicker, form, input, markdown, select } from '../../src/platform/cards/card-kit';
-import { cardErrorMessage, checkCard, MAX_CARD_ELEMENTS } from './lark-card-rules';
+import { card, button, buttonRow, chart, datePicker, form, input, markdown, select } from '../../src/platform/cards/card-kit';
+import { cardBytes, cardErrorMessage, checkCard, MAX_CARD_BYTES, MAX_CARD_ELEMENTS } from './lark-card-rules';
 
 /** The JSON 2.0 rules themselves, on cards a builder could make by mistake. */
 describe('the card JSON 2.0 rules', () => {
@@ -58,5 +58,46 @@ describe('the card JSON 2.0 rules', () => {
     expect(checkCard(titled([{ tag: 'hr' }]))).toEqual([]);
     expect(paths(titled([{ tag: 'hr' }, { tag: 'hr' }]))).toEqual(['11310 ROOT']);
     expect(MAX_CARD_ELEMENTS).toBe(200);
+  });
+
+  describe('the chart component', () => {
+    const spec = { type: 'bar', data: { values: [{ x: '1月', y: 3 }] }, xField: 'x', yField: 'y' };
+    const one = (el: Record<string, unknown>) => paths(ok([{ tag: 'chart', ...el }]));
+    const at = 'ROOT -> body -> elements -> [0](tag: chart)';
+
+    test('the card kit’s chart, and a chart with every documented field, break no rule', () => {
+      expect(checkCard(ok([chart({ spec, aspect: '4:3', elementId: 'chart_a' })]))).toEqual([]);
+      expect(one({ chart_spec: { type: 'pie', data: [{ id: 'd', values: [] }], categoryField: 'n', valueField: 'v' }, aspect_ratio: '1:1', color_theme: 'rainbow', preview: false, height: '300px', margin: '0px', element_id: 'c1' })).toEqual([]);
+    });
+
+    test('chart_spec is required and is an object of a known VChart type, with its data', () => {
+      expect(one({})).toEqual([`200621 ${at} -> chart_spec`]);
+      expect(one({ chart_spec: JSON.stringify(spec) })).toEqual([`200621 ${at} -> chart_spec`]);
+      expect(one({ chart_spec: { ...spec, type: 'barchart' } })).toEqual([`200621 ${at} -> chart_spec -> type`]);
+      expect(one({ chart_spec: { xField: 'x', data: spec.data } })).toEqual([`200621 ${at} -> chart_spec -> type`]);
+      expect(one({ chart_spec: { type: 'bar', xField: 'x' } })).toEqual([`200621 ${at} -> chart_spec -> data`]);
+      expect(one({ chart_spec: { type: 'bar', data: { values: 'x' } } })).toEqual([`200621 ${at} -> chart_spec -> data -> values`]);
+      expect(one({ chart_spec: { type: 'bar', data: [{ values: [] }, { id: 'b' }] } })).toEqual([`200621 ${at} -> chart_spec -> data -> [1] -> values`]);
+    });
+
+    test('only the documented fields, and their values: aspect_ratio, color_theme, height, preview', () => {
+      expect(one({ chart_spec: spec, title: 'x' })).toEqual([`200621 ${at} -> title`]);
+      expect(one({ chart_spec: spec, aspect_ratio: '3:2' })).toEqual([`200621 ${at} -> aspect_ratio`]);
+      expect(one({ chart_spec: spec, color_theme: 'dark' })).toEqual([`200621 ${at} -> color_theme`]);
+      expect(one({ chart_spec: spec, height: '1000px' })).toEqual([`200621 ${at} -> height`]);
+      expect(one({ chart_spec: spec, height: 300 })).toEqual([`200621 ${at} -> height`]);
+      expect(one({ chart_spec: spec, preview: 'yes' })).toEqual([`200621 ${at} -> preview`]);
+    });
+  });
+
+  test('the whole card at most 30 KB, counted as the escaped string it travels in', () => {
+    const filler = (n: number) => ok([markdown('"'.repeat(n))]);
+    const base = cardBytes(filler(0));
+    // A quote travels as four bytes: escaped once in the card JSON and again in the request body.
+    const fits = Math.floor((MAX_CARD_BYTES - base) / 4);
+    expect(cardBytes(filler(fits))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(checkCard(filler(fits))).toEqual([]);
+    expect(paths(filler(fits + 1))).toEqual(['11310 ROOT']);
+    expect(checkCard(filler(fits + 1))[0].message).toMatch(/超过 30 KB/);
   });
 });

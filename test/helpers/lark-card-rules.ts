@@ -12,7 +12,13 @@
  *    form, column_set/column, markdown, div, hr, header);
  *  - server-docs/im-v1/message/create, 230099 sub-codes: 200621 (the card JSON is wrong), 200861
  *    (a tag schema 1 had and schema 2 does not), 11310 (element exceeds the limit).
- * Components the project does not emit (img, table, chart, …) are recognised as 2.0 tags, and only
+ *  - card-json-v2-components/content-components/chart: the chart component (tag chart): chart_spec
+ *    required, a VChart spec object (no JavaScript: plain JSON, so a known chart `type` and its
+ *    data); aspect_ratio 1:1, 2:1, 4:3 or 16:9; color_theme brand, rainbow, complementary,
+ *    converse or primary; height auto or 1~999px; preview a boolean;
+ *  - the card's size: 30 KB, counted as the escaped string the card travels in (im-v1/message/create,
+ *    230025 for the request; here 11310 for the card on its own, so a builder test sees it).
+ * Components the project does not emit (img, table, …) are recognised as 2.0 tags, and only
  * their common fields are checked.
  */
 
@@ -27,6 +33,13 @@ export interface CardViolation {
 
 /** Most elements and components in one 2.0 card (text elements such as plain_text count too). */
 export const MAX_CARD_ELEMENTS = 200;
+/** Largest card, as the escaped JSON string in a message request's content (Lark's 30 KB). */
+export const MAX_CARD_BYTES = 30 * 1024;
+
+/** The card's size as Lark counts it: the card JSON as a string inside the request's JSON. */
+export function cardBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(card)), 'utf8');
+}
 
 const ROOT_KEYS = ['schema', 'config', 'card_link', 'header', 'body'];
 /** What a 1.0 card has at the top and a 2.0 card may not. */
@@ -64,10 +77,19 @@ const FIELDS: Record<string, string[]> = {
   form: [...COMMON, ...LAYOUT_KEYS, 'name', 'elements'],
   column_set: [...COMMON, 'horizontal_spacing', 'horizontal_align', 'flex_mode', 'background_style', 'action', 'columns'],
   column: [...COMMON, ...LAYOUT_KEYS, 'background_style', 'width', 'weight', 'elements', 'action'],
+  chart: [...COMMON, 'aspect_ratio', 'color_theme', 'chart_spec', 'preview', 'height'],
 };
+/** VChart's chart types (spec.type) that a card's chart may carry. */
+export const CHART_TYPES = [
+  'line', 'area', 'bar', 'bar3d', 'pie', 'pie3d', 'rose', 'radar', 'scatter', 'wordCloud', 'funnel', 'funnel3d', 'map', 'heatmap', 'treemap',
+  'sunburst', 'circlePacking', 'sankey', 'gauge', 'circularProgress', 'linearProgress', 'boxPlot', 'waterfall', 'histogram', 'rangeColumn',
+  'rangeArea', 'liquid', 'venn', 'correlation', 'common',
+];
+const ASPECT_RATIOS = ['1:1', '2:1', '4:3', '16:9'];
+const COLOR_THEMES = ['brand', 'rainbow', 'complementary', 'converse', 'primary'];
 /** Other components of JSON 2.0: recognised, their own fields not checked. */
 const OTHER_V2_TAGS = new Set([
-  'interactive_container', 'collapsible_panel', 'img', 'img_combination', 'person', 'person_list', 'chart', 'table', 'audio',
+  'interactive_container', 'collapsible_panel', 'img', 'img_combination', 'person', 'person_list', 'table', 'audio',
   'overflow', 'multi_select_static', 'select_person', 'multi_select_person', 'picker_time', 'picker_datetime', 'select_img', 'checker',
 ]);
 /** Tags of 1.0 that 2.0 refuses (sub-code 200861), with what replaces them. */
@@ -117,6 +139,8 @@ export function checkCard(card: unknown): CardViolation[] {
     }
   }
   if (w.count > MAX_CARD_ELEMENTS) bad('ROOT', `element exceeds the limit：${w.count} 个组件和元素，超过 ${MAX_CARD_ELEMENTS} 个`, 11310);
+  const bytes = cardBytes(card);
+  if (bytes > MAX_CARD_BYTES) bad('ROOT', `card content exceeds the limit：${(bytes / 1024).toFixed(1)} KB，超过 ${MAX_CARD_BYTES / 1024} KB`, 11310);
   return w.out;
 }
 
@@ -283,6 +307,7 @@ const COMPONENT_RULES: Record<string, Rule> = {
     checkElements(el.elements, `${path} -> elements`, { inForm: true }, w, bad);
     if (!hasSubmit(el.elements)) bad(`${path} -> elements`, '表单容器内必须有一个 form_action_type 为 submit 的按钮');
   },
+  chart: (el, path, _ctx, _w, bad) => checkChart(el, path, bad),
   column_set: (el, path, ctx, w, bad) => {
     if (el.flex_mode !== undefined && !FLEX_MODES.includes(el.flex_mode)) bad(`${path} -> flex_mode`, `flex_mode 不支持 ${JSON.stringify(el.flex_mode)}`);
     if (!Array.isArray(el.columns)) return bad(`${path} -> columns`, '分栏必须有 columns 数组');
@@ -311,5 +336,26 @@ function hasSubmit(list: unknown[]): boolean {
     if (x.tag === 'button' && x.form_action_type === 'submit') return true;
     if (x.tag === 'column_set' && Array.isArray(x.columns)) return x.columns.some((c: any) => Array.isArray(c?.elements) && hasSubmit(c.elements));
     return Array.isArray(x.elements) && hasSubmit(x.elements);
+  });
+}
+
+/** A chart component: its VChart spec (required, a known type, data given) and its display fields. */
+function checkChart(el: Record<string, any>, path: string, bad: Bad): void {
+  if (el.aspect_ratio !== undefined && !ASPECT_RATIOS.includes(el.aspect_ratio)) bad(`${path} -> aspect_ratio`, `aspect_ratio 应为 ${ASPECT_RATIOS.join('、')}`);
+  if (el.color_theme !== undefined && !COLOR_THEMES.includes(el.color_theme)) bad(`${path} -> color_theme`, `color_theme 不支持 ${JSON.stringify(el.color_theme)}`);
+  if (el.preview !== undefined && typeof el.preview !== 'boolean') bad(`${path} -> preview`, 'preview 必须是布尔值');
+  if (el.height !== undefined && el.height !== 'auto') {
+    const px = /^(\d+)px$/.exec(String(el.height));
+    if (!px || Number(px[1]) < 1 || Number(px[1]) > 999) bad(`${path} -> height`, 'height 应为 auto 或 1px~999px');
+  }
+  const spec = el.chart_spec;
+  const p = `${path} -> chart_spec`;
+  if (spec === undefined) return bad(p, '图表组件必须有 chart_spec');
+  if (!isObj(spec)) return bad(p, 'chart_spec 必须是 VChart 图表定义对象');
+  if (typeof spec.type !== 'string' || !CHART_TYPES.includes(spec.type)) bad(`${p} -> type`, `chart_spec.type 不是 VChart 的图表类型：${JSON.stringify(spec.type)}`);
+  const data: unknown[] = Array.isArray(spec.data) ? spec.data : isObj(spec.data) ? [spec.data] : [];
+  if (!data.length) bad(`${p} -> data`, 'chart_spec 必须有 data（{ values: [...] } 或其数组）');
+  data.forEach((d, i) => {
+    if (!isObj(d) || !Array.isArray(d.values)) bad(`${p} -> data${Array.isArray(spec.data) ? ` -> [${i}]` : ''} -> values`, 'data 的 values 必须是数组');
   });
 }

@@ -132,7 +132,7 @@ describe.each(testDialects())('anonymous and unidentified petitions on $name', (
     const summary = plain(await say(app, 'yan', visit('再次反映拖欠工资问题。')));
     expect(summary).toContain('请确认');
     expect(summary).toContain('重复信访提示');
-    expect(summary).toContain(`该信访人已有 1 件在办事项：${first}（已登记，2026-03-10登记，劳动和社会保障）`);
+    expect(summary).toContain(`该信访人已有 1 件在办事项：${first}（已登记，2026年3月10日登记，劳动和社会保障）`);
     expect(summary.indexOf('重复信访提示')).toBeLessThan(summary.indexOf('核对无误请点“确认”'));
     const saved = plain(await say(app, 'yan', '确认'));
     expect(saved).toContain(`该信访人已有 1 件在办事项：${first}`);
@@ -151,7 +151,7 @@ describe.each(testDialects())('anonymous and unidentified petitions on $name', (
 
     const summary = plain(await say(app, 'yan', letter('新村村口的道路坑洼不平，一下雨就积水无法通行，请求尽快修缮排水沟')));
     expect(summary).toContain('重复信访提示');
-    expect(summary).toContain(`内容相近的既往信访件 1 件：${first}（已登记，2026-03-10登记，城乡建设）`);
+    expect(summary).toContain(`内容相近的既往信访件 1 件：${first}（已登记，2026年3月10日登记，城乡建设）`);
     const saved = plain(await say(app, 'yan', '确认'));
     expect(saved).toContain(`内容相近的既往信访件 1 件：${first}`);
     const no = caseNoOf(saved)!;

@@ -91,7 +91,7 @@ describe.each(testDialects())('saving 信访登记 on $name', (dialect) => {
     clock = new Date(T0.getTime() + 3600_000);
     await say(app, 'yan', block('重复甲', [`身份证号：${id}`, '电话：13900001111']));
     const second = plain(await say(app, 'yan', '确认'));
-    expect(second).toContain(`该信访人已有 1 件在办事项：${no1}（已登记，2026-03-10登记，城乡建设）`);
+    expect(second).toContain(`该信访人已有 1 件在办事项：${no1}（已登记，2026年3月10日登记，城乡建设）`);
     const no2 = /登记成功 · (\d{4}-\d{6})/.exec(second)![1];
     const c2 = await db('cases').where({ case_no: no2 }).first();
     const links = await db('case_links').where({ case_id: c2.id });
@@ -117,7 +117,7 @@ describe.each(testDialects())('saving 信访登记 on $name', (dialect) => {
     expect(r1).toContain('人数：请用数字填写人数');
     expect(r1).toContain('（5/11）人数');
     const r2 = plain(await say(app, 'yan', '1'));
-    expect(r2).toMatch(/请确认[\s\S]*登记时间：2026-03-09 09:00/);
+    expect(r2).toMatch(/请确认[\s\S]*登记时间：3月9日（周一）09:00/);
     // Reopening the card shows what the draft holds.
     const again = await say(app, 'yan', '登记表单');
     const nameInput = findAll(again, (o) => o.tag === 'input' && o.name === 'name')[0];

@@ -53,7 +53,7 @@ describe.each(testDialects())('信访登记 in chat on $name', (dialect) => {
       ['阳城镇新村路3号', '人数'],
       ['2', '信访形式'],
       ['来访', '登记时间'],
-      ['跳过', /已跳过登记时间（使用：2026-03-10 14:20）[\s\S]*问题属地/],
+      ['跳过', /已跳过登记时间（使用：3月10日（周二）14:20）[\s\S]*问题属地/],
       ['阳城', /问题属地：阳城镇[\s\S]*问题类别/],
       ['4', /问题类别：城乡建设[\s\S]*信访目的/],
       ['跳过', '事项内容'],
@@ -69,11 +69,13 @@ describe.each(testDialects())('信访登记 in chat on $name', (dialect) => {
     // P2P, the staffer's own draft: shown whole so typos can be caught before saving.
     expect(summary).toContain(ID);
     expect(summary).toContain('13812345678');
-    expect(summary).toMatch(/人数：2人[\s\S]*信访形式：来访[\s\S]*登记时间：2026-03-10 14:20/);
+    expect(summary).toMatch(/人数：2人[\s\S]*信访形式：来访[\s\S]*登记时间：3月10日（周二）14:20/);
 
     const saved = plain(await say(app, 'yan', '确认'));
     expect(saved).toMatch(/登记成功[\s\S]*2026-\d{6}/);
     expect(saved).toContain('受理/交办期限：2026年3月25日（周三）');
+    expect(saved).toContain('登记时间：3月10日（周二）14:20');
+    expect(saved).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     const [row] = await casesNamed('王某某');
     expect(row).toMatchObject({
       id_number: ID, phone: '13812345678', address: '阳城镇新村路3号', headcount: 2, channel: '来访', town: '阳城镇',
@@ -144,7 +146,7 @@ describe.each(testDialects())('信访登记 in chat on $name', (dialect) => {
     await say(app, 'yan', '教育');
     await say(app, 'yan', '求决');
     const summary = plain(await say(app, 'yan', '希望解决孩子入学问题。'));
-    expect(summary).toMatch(/姓名：孙某某[\s\S]*登记时间：2026-03-09 16:05[\s\S]*信访目的：求决/);
+    expect(summary).toMatch(/姓名：孙某某[\s\S]*登记时间：3月9日（周一）16:05[\s\S]*信访目的：求决/);
     expect(summary).not.toContain('电话：');
 
     const edited = plain(await say(app, 'yan', '修改电话 13912345678'));

@@ -59,6 +59,11 @@ describe('the 信访登记 form card', () => {
     expect(byName.get('channel').initial_option).toBe('来访');
     expect(byName.get('town').initial_option).toBeUndefined();
     expect(byName.get('receivedAt').initial_date).toBe('2026-03-09');
+    // The draft shows 登记时间 the way people read it; the date picker still starts on that day.
+    const shown = (receivedAt: string) => new Map(elementsOf(petitionFormCard(context(), { receivedAt }, '2026-03-10'))
+      .filter((e) => e.name).map((e) => [e.name, e])).get('receivedAt').initial_date;
+    expect(shown('3月9日（周一）10:00')).toBe('2026-03-09');
+    expect(shown('2025年12月30日（周二）08:00')).toBe('2025-12-30');
     expect(byName.get('content').default_value).toBeUndefined();
     expect(byName.get('content').max_length).toBe(1000);
     expect(markdownOf(c)[0]).toContain('事项内容超过1000字的，可先填摘要，提交后发送“修改 事项内容 全文”（最多5000字）。');
@@ -98,7 +103,7 @@ describe('the summary before 确认', () => {
 
 describe('the saved-case card', () => {
   const saved = (over: Partial<SavedCaseView> = {}): SavedCaseView => ({
-    caseNo: '2026-000123', name: '王某某', headcountLabel: '1人', town: '阳城镇', category: '城乡建设', receivedAt: '2026-03-10 14:20',
+    caseNo: '2026-000123', name: '王某某', headcountLabel: '1人', town: '阳城镇', category: '城乡建设', receivedAt: '3月10日（周二）14:20',
     deadline: deadlineLine('受理/交办期限', '2026-03-25', false), repeat: [], ...over,
   });
 
@@ -106,7 +111,7 @@ describe('the saved-case card', () => {
     const c = savedCaseCard(saved());
     expect(cardHeader(c)).toMatchObject({ title: { content: '登记成功 · 2026-000123' }, template: 'green' });
     expect(markdownOf(c)).toEqual([
-      '**编号**：2026-000123\n**信访人**：王某某（1人）\n**问题属地**：阳城镇\u3000**问题类别**：城乡建设\n**登记时间**：2026-03-10 14:20\n' +
+      '**编号**：2026-000123\n**信访人**：王某某（1人）\n**问题属地**：阳城镇\u3000**问题类别**：城乡建设\n**登记时间**：3月10日（周二）14:20\n' +
         '**受理/交办期限：2026年3月25日（周三）**',
     ]);
     expect(buttons(c)).toEqual([

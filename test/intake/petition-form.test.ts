@@ -6,7 +6,7 @@ const rec = (caseNo: string, status: CaseRecord['status'], statusLabel: string) 
 
 test('earlier cases are listed, open first, and a matter ended by 复核 is flagged under art. 36', () => {
   const lines = repeatLines([rec('2026-000010', 'handling', '办理中'), rec('2026-000003', 'closed', '已终结')]);
-  expect(lines[0]).toBe('该信访人已有 1 件在办事项：2026-000010（办理中，2026-03-02登记，自然资源）');
+  expect(lines[0]).toBe('该信访人已有 1 件在办事项：2026-000010（办理中，2026年3月2日登记，自然资源）');
   expect(lines[1]).toContain('另有 1 件已结事项：2026-000003');
   expect(lines[2]).toContain('2026-000003 已经复核终结');
   expect(lines[2]).toContain('第三十六条');
@@ -19,8 +19,8 @@ test('cases of similar content are listed apart from the same petitioner’s, as
     { record: rec('2026-000020', 'handling', '办理中'), reason: 'content' },
     { record: rec('2026-000012', 'registered', '已登记'), reason: 'name_phone' },
   ]);
-  expect(lines[0]).toBe('该信访人已有 1 件在办事项：2026-000012（已登记，2026-03-02登记，自然资源）');
-  expect(lines[1]).toContain('内容相近的既往信访件 1 件：2026-000020（办理中，2026-03-02登记，自然资源）');
+  expect(lines[0]).toBe('该信访人已有 1 件在办事项：2026-000012（已登记，2026年3月2日登记，自然资源）');
+  expect(lines[1]).toContain('内容相近的既往信访件 1 件：2026-000020（办理中，2026年3月2日登记，自然资源）');
   expect(lines[1]).toContain('请核实是否为同一事项');
 });
 

@@ -81,7 +81,9 @@ describe.each(testDialects())('the daily digest ($name)', (dialect) => {
     await db('chats').where({ role: 'bureau' }).delete();
     const r = await svc.run(at('2025-10-09', '09:00'));
     expect(r.sent).toBe(false);
-    expect(r.reason).toContain('没有登记信访局群');
+    expect(r.reason).toContain('没有登记信访局工作群，日报未发送');
+    expect(r.reason).toContain('请管理员');
+    expect(r.reason).not.toMatch(/xinfang |--/);
     expect(await outbox(db)).toHaveLength(0);
   });
 });

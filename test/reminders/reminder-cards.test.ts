@@ -91,10 +91,15 @@ describe('the reminder card', () => {
     expect(buildReminderCard(view({ audience: 'director' })).header).toMatchObject({ subtitle: { content: '办结期限（逾期报局领导）' } });
   });
 
-  test('the bureau’s own deadline names the bureau as the one to act', () => {
-    const t = seen(buildReminderCard(view({ unit: null, kind: 'decision' })));
-    expect(t).toContain('**承办单位**：信访局');
+  test('the bureau’s own deadline names the bureau as the one to act, not as a unit nor as a relay', () => {
+    const c = buildReminderCard(view({ unit: null, kind: 'decision', audience: 'bureau' })) as any;
+    const t = seen(c);
+    expect(t).toContain('**办理**：信访局（尚未交办承办单位）');
+    expect(t).not.toContain('承办单位**：');
+    expect(t).not.toContain('请信访局转告');
+    expect(c.header.subtitle.content).toBe('受理/交办期限（由信访局办理）');
     expect(t).toContain('**期限**：受理/交办期限：');
+    expect(t).toContain('本期限由信访局办理');
   });
 });
 

@@ -76,13 +76,14 @@ describe.each(testDialects())('信访事项评查 in chat ($name)', (dialect) =>
     const before = (await outbox(app.core.db)).length;
     const done = readable(await click(app, 'staff-1', submit, { problems: '答复不规范、超期办结', note: `信访人电话 ${PHONE} 未回访`, unit: '' }));
     expect(done).toContain(`已记录评查 ${first.review_no}`);
-    expect(done).toContain('已通知县自然资源局整改');
+    expect(done).toContain('已通知县自然资源局在2026年11月5日（周四）前整改'); // 15 working days after 10月15日 by default
     const sent = (await outbox(app.core.db)).slice(before);
     expect(sent).toHaveLength(1);
     expect(sent[0].to).toBe(CHATS.unit);
     const notice = cardText(sent[0].card);
     expect(notice).toContain('评查整改通知');
     expect(notice).toContain('答复不规范、超期办结');
+    expect(notice).toContain('整改期限**：2026年11月5日（周四）前');
     expect(notice).toContain('黄\\*\\*');
     expect(notice).not.toContain('黄丽娟');
     expect(notice).not.toContain(PHONE);
@@ -112,7 +113,7 @@ describe.each(testDialects())('信访事项评查 in chat ($name)', (dialect) =>
 
   test('a report sent back goes to the unit again with the reason; 规范 in words closes a review at once', async () => {
     const [r] = await app.core.db('reviews').where({ case_unit: UNITS.zj, status: 'pending' }).orderBy('review_no');
-    expect(readable(await say(app, 'staff-1', `评查 ${r.review_no} 问题 未告知复查权利 意见 答复书缺少复查告知`))).toContain('已通知县住房和城乡建设局整改');
+    expect(readable(await say(app, 'staff-1', `评查 ${r.review_no} 问题 未告知复查权利 意见 答复书缺少复查告知 期限 10月30日`))).toContain('已通知县住房和城乡建设局在2026年10月30日（周五）前整改');
     await say(app, 'unit-zj', `整改 ${r.review_no} 已补发告知书`);
     const back = buttonValue([{ type: 'card', card: (await outbox(app.core.db)).filter((m) => m.to === 'staff-1').pop()!.card }], '退回重改')!;
     expect(readable(await click(app, 'staff-1', back, { reason: '未附送达回证' }))).toContain('退回县住房和城乡建设局重新整改');
@@ -140,7 +141,7 @@ describe.each(testDialects())('信访事项评查 in chat ($name)', (dialect) =>
     expect(readable(await say(app, 'staff-1', '评查台账 2025'))).toContain('这个时间段还没有评查记录');
     expect(readable(await say(app, 'staff-1', '评查台账 明年'))).toContain('看不懂时间段');
 
-    const list = await xinfang(['reviews', 'list', '--period', '2026-10', '--json'], { DATABASE_URL: url });
+    const list = await xinfang(['reviews', 'list', '--period', '2026', '--json'], { DATABASE_URL: url });
     expect(list.code).toBe(0);
     const json = JSON.parse(list.stdout);
     expect(json.figures).toEqual({ reviewed: 4, withProblems: 2, problems: 3, fixed: 2 });

@@ -55,6 +55,14 @@ describe('clerks prepare sessions too: 接访简报 for staff and admin', () => 
     expect(readable(await say(app, 'staff1', '接访简报 999'))).toContain('没有编号为 999 的接访安排');
   });
 
+  test('the 包案 section is 「您包案的」 only for the session\'s leader; a clerk reads it under the leader\'s name', async () => {
+    const staff = readable(await say(app, 'staff1', `接访简报 ${id.c}`));
+    expect(staff).toContain('黎嘉禾包案的信访件');
+    expect(staff).not.toContain('您包案的信访件');
+    expect(readable(await say(app, 'staff1', '接访简报 黎嘉禾'))).toContain('黎嘉禾包案的信访件');
+    expect(readable(await say(app, 'yc1', `接访简报 ${id.c}`))).toContain('您包案的信访件');
+  });
+
   test('a leader keeps their own: another leader’s session is refused; a unit still may not; never in a group', async () => {
     expect(readable(await say(app, 'cty1', '接访简报'))).toContain('县群众来访接待中心');
     expect(readable(await say(app, 'cty1', `接访简报 ${id.c}`))).toContain('不是您接待的');

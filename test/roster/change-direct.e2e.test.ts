@@ -201,7 +201,10 @@ describe('调整接访 by the admin, 驳回 with a reason, 取消接访 with a c
     const [byClerk] = await roster.store.changes.listChangeRequests('pending');
     expect(byClerk).toMatchObject({ kind: 'move', leaderId: 'yc2', requestedBy: 'staff1', targetDate: '2026-03-04' });
     await click(app, 'admin', { action: 'roster.change.reject', requestId: byClerk.id }, { note: '请与镇长本人确认' });
-    expect((await outbox(`roster-change:${byClerk.id}`)).slice(1).map((r: any) => r.receive_id).sort()).toEqual(['staff1', 'yc2']);
+    // Filed by the clerk in 严子衿's name: she was told at once (2nd row), then both hear of the rejection.
+    const rows = await outbox(`roster-change:${byClerk.id}`);
+    expect(rows[1].receive_id).toBe('yc2');
+    expect(rows.slice(2).map((r: any) => r.receive_id).sort()).toEqual(['staff1', 'yc2']);
 
     expect(readable(await say(app, 'yc2', `调整接访 ${id.e} 换成 卢可风`))).toContain('不是阳城镇的领导');
     expect(readable(await say(app, 'yc1', `调整接访 ${id.e} 换成 温远帆`))).toContain('只能调整自己的接访');
@@ -218,5 +221,14 @@ describe('调整接访 by the admin, 驳回 with a reason, 取消接访 with a c
     expect(req).toMatchObject({ status: 'approved', leaderId: 'yc2', otherLeaderId: 'yc3' });
     expect((await outbox(`roster-change:${req.id}`)).slice(1).map((r: any) => r.receive_id).sort()).toEqual(['oc_venue_yc', 'yc2', 'yc3']);
     expect(await roster.store.sessions.listSessionEvents(id.e)).toMatchObject([{ kind: 'reassign', actor: 'admin', reason: '外出学习', detail: { requestId: req.id } }]);
+  });
+
+  test('cancelling today\'s session does not promise a 恢复接访 that would then be refused', async () => {
+    const [today] = await roster.store.sessions.insertSessions(app.core.db, [session('2026-03-02', 'zz-qigong', 'qg2')], MONDAY);
+    const confirm = await say(app, 'admin', `取消接访 ${today} 暴雨`);
+    const done = readable(await click(app, 'admin', buttonValue(confirm, '确认取消')!));
+    expect(done).toContain(`已取消编号 ${today} 的接访（2026年3月2日（周一）全天 七拱镇综治中心），原因：暴雨。已通知相关领导和接访点。`);
+    expect(done).not.toContain('恢复接访');
+    expect((await get(today)).status).toBe('cancelled');
   });
 });

@@ -78,4 +78,11 @@ describe('生成接访计划 … 重新生成 in chat (console)', () => {
     expect(readable(await say(app, 'cty1', '生成接访计划 2027 重新生成'))).not.toContain('重新生成 2027 年');
     expect(readable(await say(app, 'admin', '生成接访计划 2027'))).toContain('生成接访计划 2027 重新生成');
   });
+
+  test('a year without holiday data: the chat words to plan provisionally, no command line', async () => {
+    const t = readable(await say(app, 'admin', '生成接访计划 2030'));
+    expect(t).toContain('没有 2030 年的节假日安排数据');
+    expect(t).toContain('生成接访计划 2030 暂排');
+    expect(t).not.toMatch(/xinfang |--[a-z]/);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Core } from '../../src/platform/core/feature';
-import { parseHolidayFile } from '../../src/platform/calendar/domain';
+import { formatChineseDate, parseHolidayFile } from '../../src/platform/calendar/domain';
 import { importHolidays } from '../../src/platform/cli/holiday-import';
 import { createRosterFeature } from '../../src/roster';
 import { findDoubleBookings } from '../../src/roster/domain';
@@ -74,12 +74,13 @@ describe.each(testDialects())('the 2027 plan through the holiday import and --re
       expect([s.status, s.sequence]).toEqual(['cancelled', 1]);
       expect(section.lines.some((l) => l.includes(`编号 ${s.id}`) && l.includes('已取消'))).toBe(true);
     }
-    // Each move in the report as the bureau reads it: 2027-02-08 全天 林启航 县群众来访接待中心 → 2027-02-15（2月8日为春节假日）.
+    // Each move in the report as the bureau reads it: 2027年2月8日（周一）全天 林启航 县群众来访接待中心 → 2027年2月15日（周一）（2月8日为春节假日）.
     for (const s of moved) {
       const was = provisional.find((p) => p.id === s.id)!;
       const md = `${Number(was.date.slice(5, 7))}月${Number(was.date.slice(8, 10))}日`;
       const name = file2027.overrides.find((o) => o.date === was.date)!.name;
-      expect(section.lines).toContain(`${was.date} 全天 ${s.leaders[0].name} ${s.venueName} → ${s.date}（${md}为${name}假日）`);
+      expect(section.lines).toContain(`${formatChineseDate(was.date)}全天 ${s.leaders[0].name} ${s.venueName} → ${formatChineseDate(s.date)}（${md}为${name}假日）`);
+      expect(section.lines.join('\n')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     }
     // One message per leader and per venue group, listing all theirs.
     const rows = await followRows();

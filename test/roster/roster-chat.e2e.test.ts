@@ -139,6 +139,21 @@ describe('the reception roster in chat (console)', () => {
     expect(readable(await say(app, 'yc1', `调整接访 ${id.b} 改到 2026-03-18`))).toContain('只能调整自己的接访');
   });
 
+  test('a clerk files a move in a leader\'s name: the reply and the admin\'s card say who filed it for whom, and the leader is told', async () => {
+    const filed = readable(await say(app, 'staff1', `调整接访 ${id.qg} 改到 2026-03-05 上午 会议冲突`));
+    expect(filed).toContain('已提交改期申请：温小禾（登记员）为卢可风申请将2026年3月3日（周二）');
+    const [req] = await roster.store.changes.listChangeRequests('pending');
+    expect(req).toMatchObject({ leaderId: 'qg1', requestedBy: 'staff1' });
+    const sent = await outbox(`roster-change:${req.id}`);
+    expect(sent.map((r: any) => r.receive_id)).toEqual(['oc_bureau', 'qg1']);
+    expect(sent[0].content).toContain('温小禾（登记员）为卢可风申请将');
+    expect(sent[0].content).not.toContain('卢可风（七拱镇党委书记）申请将');
+    expect(sent[1].content).toContain('有人为您提交了接访调整申请');
+    expect(readable(await say(app, 'admin', '接访审批'))).toContain('温小禾（登记员）为卢可风申请将');
+    expect(readable(await click(app, 'admin', { action: 'roster.change.reject', requestId: req.id }, { note: '另有安排' }))).toContain('已驳回：温小禾（登记员）为卢可风申请将');
+    expect((await outbox(`roster-change:${req.id}`)).slice(2).map((r: any) => r.receive_id).sort()).toEqual(['qg1', 'staff1']);
+  });
+
   test('接访记录 records 批次 and 人次; cases logged as 领导接访 there that day link themselves', async () => {
     await insertCase(app.core.db, { case_no: '2026-000301', name: '周某', channel: '领导接访', received_date: '2026-03-02', town: '阳城镇' });
     await insertCase(app.core.db, { case_no: '2026-000302', name: '吴某', channel: '领导接访', received_date: '2026-03-02', town: '七拱镇' });
@@ -154,6 +169,8 @@ describe('the reception roster in chat (console)', () => {
     expect(s).toMatchObject({ status: 'held', outcome: { batches: 2, persons: 3, caseNos: ['2026-000301'] } });
     expect(readable(await say(app, 'staff1', `接访记录 ${id.qg} 批次 1 人次 1`))).toContain('尚未举行');
     expect(readable(await say(app, 'staff1', `接访记录 ${id.today} 批次 3 人次 2`))).toContain('人次不能少于接待批次');
+    // Full-width digits, as an input method may type them.
+    expect(readable(await say(app, 'staff1', `接访记录 ${id.today} 批次 ３ 人次 ２`))).toContain('人次不能少于接待批次');
     expect(readable(await say(app, 'unit-zr', '接访记录'))).toContain('没有使用该功能的权限');
     // A leader is offered only the sessions they received at: no button they could not use.
     expect(buttonValue(await say(app, 'yc1', '接访记录'), '修改记录')).toMatchObject({ sessionId: id.today });

@@ -55,7 +55,7 @@ describe('第三方力量 on reception days, through the console', () => {
 
     const count = (await store.list()).length;
     expect(readable(await say(app, 'staff1', '第三方登记 律师 王守一 1390000'))).toContain('手机号应为11位');
-    expect(readable(await say(app, 'staff1', '第三方登记 会计 王守一 13900001009'))).toContain('缺少类别');
+    expect(readable(await say(app, 'staff1', '第三方登记 会计 王守一 13900001009'))).toContain('类别“会计”不对，应为：');
     expect(readable(await say(app, 'staff1', `第三方登记 律师 ${a.name} ${a.org} ${a.phone}`))).toContain('名册中已有律师：张明远');
     expect(readable(await say(app, 'cty1', `第三方登记 律师 王守一 13900001009`))).not.toContain('已登记');
     expect(await store.list()).toHaveLength(count);

@@ -17,7 +17,7 @@ async function addCase(db: Knex, c: { received: string; decisionDue: string; dec
     registered_by: 'staff1', created_at: t, updated_at: t,
   });
   await db('case_deadlines').insert({
-    case_id: Number(id), kind: 'decision', due_date: c.decisionDue, status: c.decided ? 'met' : 'open', created_at: t, updated_at: t,
+    case_id: Number(id), kind: 'decision', due_date: c.decisionDue, status: c.decided ? 'met' : 'open', met_date: c.decided, created_at: t, updated_at: t,
   });
 }
 
@@ -58,16 +58,18 @@ describe.each(testDialects())('statistics on $name', (dialect) => {
     await app.core.chats.upsert({ id: 'oc_bureau', name: '信访局', unit: null, role: 'bureau', venueId: null });
     expect(await job.run(now)).toContain('已发送 2026年10月');
     expect(await job.run(now)).toContain('已发送过');
-    const rows = await app.core.db('outbox').where({ source: 'stats:2026-10' });
-    expect(rows).toHaveLength(1);
-    expect(rows[0].receive_id).toBe('oc_bureau');
+    const rows = await app.core.db('outbox').where({ source: 'stats:2026-10' }).orderBy('id');
+    expect(rows.map((r: any) => [r.receive_id, r.msg_type])).toEqual([['oc_bureau', 'interactive'], ['oc_bureau', 'file']]);
     expect(rows[0].content).toContain('及时受理率');
+    const file = JSON.parse(rows[1].content);
+    expect(file.name).toBe('信访统计-2026年10月.xlsx');
+    expect(Buffer.from(file.base64, 'base64').subarray(0, 2).toString()).toBe('PK'); // a zip: the .xlsx workbook
   });
 
   test('xinfang stats prints the figures; a bad period exits 2', async () => {
     const ok = await xinfang(['stats', '--period', '2026-10', '--json'], { DATABASE_URL: url });
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ registered: 3, groupVisits: 1, timelyDecision: { onTime: 1, due: 3 } });
+    expect(JSON.parse(ok.stdout)).toMatchObject({ registered: 3, groupVisits: 1, timelyAcceptance: { numerator: 1, denominator: 3 }, timelyAcceptanceRate: 1 / 3 });
     const bad = await xinfang(['stats', '--period', '2026-13'], { DATABASE_URL: url });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('无效');

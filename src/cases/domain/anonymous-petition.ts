@@ -73,3 +73,16 @@ export function petitionerReachable(p: { anonymous?: boolean; phone?: string | n
   if (!p.anonymous) return true;
   return Boolean((p.phone ?? '').trim() || (p.address ?? '').trim());
 }
+
+/** A petitioner nothing can reach: anonymous or unidentified, with neither phone nor postal address. */
+export function petitionerUnreachable(p: { anonymous?: boolean; phone?: string | null; address?: string | null }): boolean {
+  return !petitionerReachable(p);
+}
+
+/**
+ * What the bureau and the unit read of such a petitioner instead of "书面告知信访人" / "答复信访人":
+ * no notice and no reply is owed (nobody can receive one); the handling periods still run.
+ */
+export function unreachableNote(p: { name?: string | null }): string {
+  return `信访人${anonymousKind(p.name)}且未留联系方式，无法联系：无须书面告知或答复信访人，受理和办结期限照常计算，办理结果存档备查`;
+}

@@ -27,6 +27,8 @@ export interface AuditLabelOptions {
   today?: IsoDate;
   /** A user's name by id (the leader of 包案), when known. */
   nameOf?: (id: string) => string | null;
+  /** The petitioner cannot be reached (anonymous, no phone or address): a 办结 answers nobody. */
+  unreachable?: boolean;
 }
 
 /** The actor id of the entries the bot writes itself. */
@@ -67,7 +69,7 @@ function dayOf(v: unknown, today?: IsoDate): string {
 type Describe = (e: AuditLabelInput, o: AuditLabelOptions) => string;
 
 /** What was done, per action; the reason's own word after it (理由, 答复摘要, …), or null to leave it out. */
-const ACTIONS: Record<string, { did: Describe; why: string | null }> = {
+const ACTIONS: Record<string, { did: Describe; why: string | null | ((o: AuditLabelOptions) => string) }> = {
   register: { did: () => '登记了案件', why: '说明' },
   accept: { did: () => '受理了案件（由信访局自行办理）', why: '理由' },
   reject: { did: () => '决定不予受理', why: '理由' },
@@ -77,7 +79,10 @@ const ACTIONS: Record<string, { did: Describe; why: string | null }> = {
   unitReject: { did: (e) => `以${str(e.data?.unit) || '承办单位'}名义决定不予受理`, why: '理由' },
   unitReturn: { did: (e) => `把案件从${str(e.data?.unit) || '承办单位'}退回信访局`, why: '理由' },
   extend: { did: (e) => `延长办结期限${str(e.data?.days) ? ` ${str(e.data?.days)} 日` : ''}`, why: '理由' },
-  conclude: { did: () => '办结并答复信访人', why: '答复摘要' },
+  conclude: {
+    did: (_e, o) => (o.unreachable ? '办结（信访人无法联系，未作答复）' : '办结并答复信访人'),
+    why: (o) => (o.unreachable ? '办理结果' : '答复摘要'),
+  },
   requestReview: { did: () => '登记了信访人的复查申请', why: '说明' },
   answerReview: { did: () => '作出复查答复', why: '复查意见' },
   requestRecheck: { did: () => '登记了信访人的复核申请', why: '说明' },
@@ -119,7 +124,8 @@ const ACTIONS: Record<string, { did: Describe; why: string | null }> = {
 
 /** The reason without its kind's prefix that deadline_moved repeats ("办结期限：…"). */
 function reasonOf(e: AuditLabelInput): string {
-  const r = str(e.reason);
+  // Saved before the words were read with their ：taken off (“不予受理 2026-000069：…”): not 理由：：.
+  const r = str(e.reason).replace(/^[\s:：]+/, '');
   if (e.action === 'deadline_moved') {
     const prefix = `${deadlineName(e.data?.kind)}：`;
     return r.startsWith(prefix) ? r.slice(prefix.length) : r;
@@ -144,8 +150,10 @@ function moveOf(e: AuditLabelInput): string {
 export function auditLabel(e: AuditLabelInput, o: AuditLabelOptions = {}): string {
   const known = Object.prototype.hasOwnProperty.call(ACTIONS, e.action) ? ACTIONS[e.action] : null;
   const did = known ? known.did(e, o) : '进行了一项其他办理操作';
-  const word = known ? known.why : '说明';
+  const word = known ? (typeof known.why === 'function' ? known.why(o) : known.why) : '说明';
   const reason = reasonOf(e);
   const why = reason && word ? `，${word}：${maskPersonalDataInText(reason)}` : '';
-  return `${auditMoment(e.at, o.today)}，${auditActor(e)}${did}${moveOf(e)}${why}。`;
+  const sentence = `${auditMoment(e.at, o.today)}，${auditActor(e)}${did}${moveOf(e)}${why}`;
+  // A reason that ends a sentence of its own (…判决。) is not given a second 。.
+  return /[。！？!?]$/.test(sentence) ? sentence : `${sentence}。`;
 }

@@ -40,6 +40,21 @@ export function canView(actor: Actor, c: CaseScope): boolean {
   return false;
 }
 
+/** Who takes a step: the bureau, or (for what a unit does on its own cases) the bureau or the unit. */
+function whoTakes(action: CaseAction): string {
+  return UNIT_ACTIONS.includes(action) ? '由信访局或承办单位办理' : '由信访局办理（登记员、管理员）';
+}
+
+/** What a unit may do instead, said with the words it may type. */
+function unitMay(caseNo: string): string {
+  return `承办单位可以对交办给本单位的案件受理、不予受理、退回、延期、办结和报告进展（如“进展 ${caseNo} 内容”）`;
+}
+
+/** What a leader may do instead: supervise any case he sees; as its 包案领导, put progress or an instruction on record. */
+function leaderMay(caseNo: string): string {
+  return `领导可以挂牌督办（“挂牌督办 ${caseNo} 督办要求”）；包案领导还可以把批示意见记入案件（“进展 ${caseNo} 内容”）`;
+}
+
 /** null when the actor may take the action on this case (state aside); otherwise why not, in Chinese. */
 export function permissionError(actor: Actor, c: CaseScope & { caseNo: string }, action: CaseAction): string | null {
   const name = CASE_ACTION_LABELS[action];
@@ -47,13 +62,13 @@ export function permissionError(actor: Actor, c: CaseScope & { caseNo: string },
   if (!canView(actor, c)) return `您无权查看或办理案件 ${c.caseNo}`;
   if (actor.role === 'unit') {
     if (UNIT_ACTIONS.includes(action)) return null;
-    return `“${name}”由信访局办理，承办单位不能操作`;
+    return `“${name}”${whoTakes(action)}，承办单位不能操作；${unitMay(c.caseNo)}。`;
   }
   if (actor.role === 'leader') {
     if (action === 'supervise') return null;
     if (action === 'progress' && c.leaderId === actor.id) return null;
-    if (action === 'progress') return `只有包案领导可以为案件 ${c.caseNo} 报告进展`;
-    return `“${name}”由信访局或承办单位办理，领导不能直接操作`;
+    if (action === 'progress') return `只有包案领导可以为案件 ${c.caseNo} 报告进展；领导可以挂牌督办（“挂牌督办 ${c.caseNo} 督办要求”）。`;
+    return `“${name}”${whoTakes(action)}，领导不能直接操作；${leaderMay(c.caseNo)}。`;
   }
   return `您不能对案件 ${c.caseNo} 进行“${name}”`;
 }

@@ -70,6 +70,33 @@ export interface ComputedDeadline {
   provisional: boolean;
   /** Who must act: the unit for the unit's deadlines, null for the bureau or the petitioner. */
   unit: string | null;
+  /**
+   * The case's date that met it (see MET_DATE), whatever the status says: the statistics rate a
+   * deadline by it (met by the last day or later) without reading the case. Null: not met yet, or a
+   * kind with no date of its own (the acceptance notice).
+   */
+  metDate: IsoDate | null;
+}
+
+/**
+ * Which date of the case meets each deadline. Migration 030 backfills case_deadlines.met_date with
+ * the same mapping (decided_date, replied_date, …): change both together.
+ */
+export const MET_DATE: Record<DeadlineKind, keyof CaseDates | null> = {
+  decision: 'decidedDate',
+  acceptance_notice: null,
+  conclusion: 'repliedDate',
+  review_request: 'reviewRequestedDate',
+  review_decision: 'reviewRepliedDate',
+  recheck_request: 'recheckRequestedDate',
+  recheck_decision: 'recheckRepliedDate',
+};
+
+/** The case's date that met a deadline of this kind, or null. */
+export function metDateOf(kind: DeadlineKind, c: CaseDates): IsoDate | null {
+  const field = MET_DATE[kind];
+  const v = field ? c[field] : null;
+  return typeof v === 'string' ? v : null;
 }
 
 /** Statuses reached only after the case was accepted for handling. */
@@ -95,7 +122,7 @@ export function conclusionDue(acceptedDate: IsoDate, extensionDays: number | nul
 export function computeDeadlines(c: CaseDates, period: PeriodFn): ComputedDeadline[] {
   const out: ComputedDeadline[] = [];
   const push = (kind: DeadlineKind, p: PeriodAnswer, status: DeadlineStatus, unit: string | null = null) =>
-    out.push({ kind, dueDate: p.lastDay, status, provisional: p.provisional, unit });
+    out.push({ kind, dueDate: p.lastDay, status, provisional: p.provisional, unit, metDate: metDateOf(kind, c) });
 
   // art. 22: the bureau decides within 15 days of registration.
   push('decision', period(c.receivedDate, PERIOD_DAYS.decision), c.status === 'registered' ? 'open' : 'met');

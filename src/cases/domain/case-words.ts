@@ -25,6 +25,7 @@ const BUREAU_AND_UNITS: Role[] = ['staff', 'admin', 'unit'];
 
 export const EXAMPLE_NO = '2026-000322';
 
+
 export const CASE_WORDS: readonly CaseWord[] = [
   { names: ['受理'], help: '受理案件（信访局自办，或承办单位受理交办的案件）', example: `受理 ${EXAMPLE_NO}`, roles: BUREAU_AND_UNITS, actions: ['accept', 'unitAccept'] },
   { names: ['不予受理'], help: '不予受理，须写明理由', example: `不予受理 ${EXAMPLE_NO} 已经人民法院判决`, roles: BUREAU_AND_UNITS, actions: ['reject', 'unitReject'] },
@@ -40,15 +41,35 @@ export const CASE_WORDS: readonly CaseWord[] = [
   { names: ['挂牌督办'], help: '挂牌督办，可写督办要求', example: `挂牌督办 ${EXAMPLE_NO} 请于月底前办结`, roles: ['staff', 'admin', 'leader'], actions: ['supervise'] },
 ];
 
-export type Read<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A reading; `notes`: what the person should know about words that were not used. */
+export type Read<T> = { ok: true; value: T; notes?: string[] } | { ok: false; error: string };
 
 const CASE_NO_TOKEN = /^(\d{4}\s*[-－—]\s*\d{1,6})(?![\d])\s*([\s\S]*)$/;
 
-/** The case number and what follows it; without a number, the usage line with the word's example. */
-export function splitCaseArgs(word: CaseWord, args: string): Read<{ caseNo: string; rest: string }> {
-  const t = args.trim();
+/** Full-width digits (２０２６－０００３２, ３０) read as ASCII; the rest of the text (its ，：) is kept as typed. */
+export function halfWidthDigits(s: string): string {
+  return s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/(?<=\d)\s*－\s*(?=\d)/g, '-');
+}
+
+/** Further case numbers typed right after the first ("受理 2026-000076，2026-000088"). */
+const MORE_NOS = /^(?:[\s,，、;；和及]*\d{4}\s*[-－—]\s*\d{1,6}(?![\d]))+/;
+
+/**
+ * The case number and what follows it (a leading ：or ，taken off: “不予受理 2026-000069：理由”);
+ * without a number, the usage line with the word's example. One case per message: further numbers
+ * right after the first are left out and `others` lists them, so the reply can say so.
+ */
+export function splitCaseArgs(word: CaseWord, args: string): Read<{ caseNo: string; rest: string; others: string[] }> {
+  const t = halfWidthDigits(args).trim();
   const m = CASE_NO_TOKEN.exec(t);
-  if (m) return { ok: true, value: { caseNo: m[1].replace(/\s+/g, ''), rest: m[2].trim() } };
+  if (m) {
+    let rest = m[2].trim();
+    const more = MORE_NOS.exec(rest);
+    const others = more ? [...more[0].matchAll(/\d{4}\s*[-－—]\s*\d{1,6}/g)].map((x) => x[0].replace(/\s+/g, '')) : [];
+    if (more) rest = rest.slice(more[0].length);
+    rest = rest.replace(/^[\s:：,，、;；]+/, '').trim();
+    return { ok: true, value: { caseNo: m[1].replace(/\s+/g, ''), rest, others } };
+  }
   if (!t) return { ok: false, error: `请写明案件编号，例如：${word.example}` };
   const first = t.split(/\s+/)[0].slice(0, 20);
   return { ok: false, error: `“${first}”不是案件编号，案件编号形如 2026-000123。例如：${word.example}` };
@@ -94,6 +115,13 @@ export function matchUnit(typed: string, units: readonly string[]): Read<string>
   return { ok: false, error: `承办单位“${t.slice(0, 30)}”不在单位名录中。可选的承办单位：${units.join('、')}。` };
 }
 
+/** “县教育局 请尽快办理”: the longest unit name the text starts with, and the words after it. */
+function unitPrefix(typed: string, units: readonly string[]): { unit: string; note: string } | null {
+  const t = typed.trim();
+  const unit = [...units].sort((a, b) => b.length - a.length).find((u) => t.startsWith(u));
+  return unit ? { unit, note: t.slice(unit.length).replace(/^[\s:：,，、;；]+/, '').trim() } : null;
+}
+
 type Leaders = NonNullable<WordChoices['leaders']>;
 
 const leaderList = (leaders: Leaders) => leaders.map((l) => (l.title ? `${l.name}（${l.title}）` : l.name)).join('、');
@@ -113,12 +141,15 @@ function matchLeader(typed: string, leaders: Leaders): Read<string> {
   return { ok: false, error: `没有名为“${t.slice(0, 20)}”的领导。可选的包案领导：${list}。` };
 }
 
-/** 延期's "30 理由" or "30天 理由" or "30日，理由". */
+/**
+ * 延期's "30 理由" or "30天 理由" or "30日，理由". A count such as -5 or 2.5 is read as typed, so that
+ * the lifecycle refuses it with its rule (天数须为 1 至 30 的整数), not as words it did not understand.
+ */
 function readExtend(rest: string, caseNo: string): Read<CaseCommand> {
-  const m = /^(\d{1,3})\s*(?:个)?(?:日|天)?[\s,，:：]*([\s\S]*)$/.exec(rest);
+  const m = /^([-－—+]?\d{1,3}(?:\.\d+)?)\s*(?:个)?(?:日|天)?[\s,，:：]*([\s\S]*)$/.exec(rest);
   if (!m) return { ok: false, error: usageLine('extend', caseNo) };
   if (!m[2].trim()) return { ok: false, error: usageLine('extend', caseNo, '延期理由') };
-  return { ok: true, value: { action: 'extend', days: Number(m[1]), reason: m[2].trim() } };
+  return { ok: true, value: { action: 'extend', days: Number(m[1].replace(/^[－—]/, '-')), reason: m[2].trim() } };
 }
 
 /**
@@ -139,6 +170,13 @@ export function commandFromWords(action: CaseAction, caseNo: string, rest: strin
       return rest ? { ok: true, value: { action, organ: rest } } : missing();
     case 'assign': {
       if (!rest) return { ok: false, error: `${usageLine(action, caseNo)}。可选的承办单位：${choices.units.join('、')}。` };
+      const prefix = unitPrefix(rest, choices.units);
+      if (prefix && prefix.note) {
+        return {
+          ok: true, value: { action, unit: prefix.unit },
+          notes: [`交办不附言，“${prefix.note.slice(0, 30)}”未记入案件；如需告知承办单位，可在交办后发送“进展 ${caseNo} ${prefix.note.slice(0, 30)}”。`],
+        };
+      }
       const unit = matchUnit(rest, choices.units);
       return unit.ok ? { ok: true, value: { action, unit: unit.value } } : unit;
     }

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import type { CaseStatus, DeadlineKind } from '../domain/case-status';
+import { petitionerUnreachable } from '../domain/anonymous-petition';
 
 type Db = Knex | Knex.Transaction;
 
@@ -21,6 +22,8 @@ export interface DueDeadline {
   petitionerName: string;
   leaderId: string | null;
   supervised: boolean;
+  /** 匿名/身份不明 with neither phone nor address: the card asks for no notice or reply (the phone itself is not carried). */
+  petitionerUnreachable: boolean;
 }
 
 /** The open deadlines that are due, for the reminder scan and the daily digest (the cases capability owns the tables). */
@@ -40,6 +43,7 @@ export class DueDeadlineQueries {
       .select(
         'd.id as deadline_id', 'd.case_id', 'd.kind', 'd.due_date', 'd.provisional', 'd.unit as deadline_unit',
         'c.case_no', 'c.status as case_status', 'c.unit as case_unit', 'c.category', 'c.town', 'c.name', 'c.leader_id', 'c.supervised',
+        'c.anonymous', 'c.phone', 'c.address',
       )
       // The index's own order (status, due_date, id): no sort, and every replica batches alike.
       .orderBy([{ column: 'd.due_date' }, { column: 'd.id' }]);
@@ -68,5 +72,6 @@ function toDue(r: any): DueDeadline {
     petitionerName: r.name,
     leaderId: r.leader_id ?? null,
     supervised: Boolean(r.supervised),
+    petitionerUnreachable: petitionerUnreachable({ anonymous: Boolean(Number(r.anonymous)), phone: r.phone, address: r.address }),
   };
 }

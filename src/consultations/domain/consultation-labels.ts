@@ -20,6 +20,8 @@ export const EVENT_LABELS: Record<string, string> = {
   reply: '回复参会',
   minutes: '记录会商意见',
   task_done: '任务完成',
+  move: '调整时间',
+  cancel: '取消',
 };
 
 /** The meeting's number: HS, the year, a three-digit sequence (HS2026-001). */

@@ -43,14 +43,24 @@ export function parseMeetingTime(input: string): MeetingTime | null {
   return { slot: slotOf(start), start, end: plusMinutes(start, DEFAULT_MINUTES) };
 }
 
-/** HH:MM from the parts of CLOCK; 下午3点 is 15:00; `after`: an end's hour read past the start (2点至4点 after 14:00). */
+/** A range whose end, as written, is not after its start (14:00-11:00): refused by name, not as unreadable. */
+export function endNotAfterStart(input: string): boolean {
+  const range = RANGE.exec(input.trim().replace(/\s+/g, ''));
+  if (!range) return false;
+  const start = clock(range[1], range[2], range[3], range[4]);
+  const end = clock(range[1], range[5], range[6], range[7], start);
+  return Boolean(start && end && end <= start);
+}
+
+/** HH:MM from the parts of CLOCK; 下午3点 is 15:00; `after`: an end's hour without minutes read past the start (2点至4点 after 14:00). */
 function clock(half: string | undefined, h: string, mm: string | undefined, point: string | undefined, after?: string | null): string | null {
   let hour = Number(h);
   let minute = mm !== undefined ? Number(mm) : 0;
   if (point === '半') minute = 30;
   else if (point) minute = Number(point.replace('分', ''));
   if ((half === '下午' || half === '晚上') && hour < 12) hour += 12;
-  if (after && hour < 12 && `${pad(hour)}:${pad(minute)}` <= after && `${pad(hour + 12)}:${pad(minute)}` > after) hour += 12;
+  // Only an hour without minutes (4点, 4时) is read past the start: 11:00 written so is 11:00, not 23:00.
+  if (after && mm === undefined && hour < 12 && `${pad(hour)}:${pad(minute)}` <= after && `${pad(hour + 12)}:${pad(minute)}` > after) hour += 12;
   if (hour > 23 || minute > 59) return null;
   return `${pad(hour)}:${pad(minute)}`;
 }

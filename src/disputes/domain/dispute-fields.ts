@@ -4,17 +4,15 @@ import { fail, ok, Parsed, charCount } from '../../platform/forms/parsed';
 import { validateIdNumber } from '../../platform/personal-data/id-number';
 import { validatePhone } from '../../platform/personal-data/phone';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/personal-data/masking';
-import { DISPUTE_SOURCES, DisputeParty, RISK_LEVELS, SCREENING_TYPES, targetDateError } from './dispute-rules';
+import { DisputeLists, DisputeParty, targetDateError } from './dispute-rules';
 
 /**
  * The fields of 排查登记, in the order the conversation asks them, with their parsers. The
- * lists (towns, units, categories) and today come in through DisputeFieldContext.
+ * lists (the reference data's: towns, units, categories, sources, risk levels, screening types)
+ * and today come in through DisputeFieldContext.
  */
-export interface DisputeFieldContext {
+export interface DisputeFieldContext extends DisputeLists {
   today: IsoDate;
-  towns: readonly string[];
-  categories: readonly string[];
-  units: readonly string[];
   summaryMax: number;
 }
 
@@ -147,15 +145,15 @@ const SOURCE_ALIASES: Record<string, string> = { 群诉: '群诉平台', 电话:
 export const DISPUTE_FIELDS: readonly DisputeFieldSpec[] = [
   {
     key: 'screening', label: '排查类型', aliases: ['排查方式', '排查形式'], optional: false, freeText: false,
-    choices: () => SCREENING_TYPES,
-    prompt: () => `请选择排查类型：\n${numbered(SCREENING_TYPES)}`,
-    parse: (raw) => parseChoice(raw, SCREENING_TYPES, '排查类型', { 定期: '定期排查', 专项: '专项排查' }),
+    choices: (c) => c.screeningTypes,
+    prompt: (c) => `请选择排查类型：\n${numbered(c.screeningTypes)}`,
+    parse: (raw, c) => parseChoice(raw, c.screeningTypes, '排查类型', { 定期: '定期排查', 专项: '专项排查' }),
   },
   {
     key: 'source', label: '来源', aliases: ['线索来源', '排查来源', '发现渠道'], optional: false, freeText: false,
-    choices: () => DISPUTE_SOURCES,
-    prompt: () => `请选择来源：\n${numbered(DISPUTE_SOURCES)}`,
-    parse: (raw) => parseChoice(raw, DISPUTE_SOURCES, '来源', SOURCE_ALIASES),
+    choices: (c) => c.sources,
+    prompt: (c) => `请选择来源：\n${numbered(c.sources)}`,
+    parse: (raw, c) => parseChoice(raw, c.sources, '来源', SOURCE_ALIASES),
   },
   {
     key: 'foundDate', label: '排查日期', aliases: ['排查时间', '发现日期', '发现时间'], optional: true, freeText: false, quietInBlock: true,
@@ -188,9 +186,9 @@ export const DISPUTE_FIELDS: readonly DisputeFieldSpec[] = [
   },
   {
     key: 'risk', label: '风险等级', aliases: ['风险', '稳定风险'], optional: false, freeText: false,
-    choices: () => RISK_LEVELS,
-    prompt: () => `请选择风险等级：\n${numbered(RISK_LEVELS)}`,
-    parse: (raw) => parseChoice(raw, RISK_LEVELS, '风险等级', RISK_ALIASES),
+    choices: (c) => c.riskLevels,
+    prompt: (c) => `请选择风险等级：\n${numbered(c.riskLevels)}`,
+    parse: (raw, c) => parseChoice(raw, c.riskLevels, '风险等级', RISK_ALIASES),
   },
   {
     key: 'unit', label: '责任单位', aliases: ['化解单位', '承办单位', '牵头单位'], optional: false, freeText: false,

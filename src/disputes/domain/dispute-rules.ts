@@ -4,15 +4,51 @@ import type { IsoDate } from '../../platform/calendar/domain/dates';
  * The ledger's lists and rules: what a dispute may hold, how its number reads, who may see and
  * 销号 it. Pure: no database, no clock (`today` comes in).
  */
-export const SCREENING_TYPES = ['定期排查', '专项排查'] as const;
-export type ScreeningType = (typeof SCREENING_TYPES)[number];
+/** The ledger's lists as shipped; config/reference.json may replace each (disputeScreeningTypes …). */
+export const DEFAULT_SCREENING_TYPES = ['定期排查', '专项排查'] as const;
 
 /** Where a dispute was found (the county's 群诉平台, the grid, a visit, a call, other). */
-export const DISPUTE_SOURCES = ['群诉平台', '网格', '来访', '来电', '其他'] as const;
-export type DisputeSource = (typeof DISPUTE_SOURCES)[number];
+export const DEFAULT_DISPUTE_SOURCES = ['群诉平台', '网格', '来访', '来电', '其他'] as const;
 
-export const RISK_LEVELS = ['高', '中', '低'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const DEFAULT_RISK_LEVELS = ['高', '中', '低'] as const;
+
+/** The lists a dispute's choices are checked against: the office's, from the reference data. */
+export interface DisputeLists {
+  screeningTypes: readonly string[];
+  sources: readonly string[];
+  riskLevels: readonly string[];
+  categories: readonly string[];
+  towns: readonly string[];
+  units: readonly string[];
+}
+
+/** What the reference data holds of the ledger's lists (the keys are optional there). */
+export interface DisputeReference {
+  towns: readonly string[];
+  units: readonly string[];
+  categories: readonly string[];
+  disputeScreeningTypes?: readonly string[];
+  disputeSources?: readonly string[];
+  disputeRiskLevels?: readonly string[];
+  disputeCategories?: readonly string[];
+}
+
+/** The lists in force: the reference data's, else the defaults above; categories default to the case categories. */
+export function disputeLists(ref: DisputeReference): DisputeLists {
+  return {
+    screeningTypes: ref.disputeScreeningTypes ?? DEFAULT_SCREENING_TYPES,
+    sources: ref.disputeSources ?? DEFAULT_DISPUTE_SOURCES,
+    riskLevels: ref.disputeRiskLevels ?? DEFAULT_RISK_LEVELS,
+    categories: ref.disputeCategories ?? ref.categories,
+    towns: ref.towns,
+    units: ref.units,
+  };
+}
+
+/** “来源“微信”不在列表中（可选：群诉平台、网格、…）”: a refused value with the allowed ones. */
+export function notInListError(label: string, value: string, list: readonly string[]): string {
+  return `${label}“${value}”不在列表中（可选：${list.join('、')}）`;
+}
 
 export const DISPUTE_STATUSES = ['open', 'resolved', 'escalated'] as const;
 export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../platform/calendar/domain/dates';
 import { isIsoDate } from '../../platform/calendar/domain/dates';
 import { parseChoice, parseParties } from './dispute-fields';
-import { DISPUTE_SOURCES, DISPUTE_STATUS_LABELS, DisputeParty, DisputeStatus, parseDisputeNo, RISK_LEVELS, SCREENING_TYPES } from './dispute-rules';
+import { DISPUTE_STATUS_LABELS, DisputeLists, DisputeParty, DisputeStatus, notInListError, parseDisputeNo } from './dispute-rules';
 
 /** The columns of the ledger workbook, in the order the office keeps them. */
 export const LEDGER_COLUMNS = [
@@ -52,10 +52,7 @@ export interface LedgerEntry {
   maskedDropped: number;
 }
 
-export interface LedgerLists {
-  towns: readonly string[];
-  categories: readonly string[];
-  units: readonly string[];
+export interface LedgerLists extends DisputeLists {
   today: IsoDate;
   textMax: number;
 }
@@ -78,7 +75,7 @@ export function readLedgerRow(r: LedgerRow, lists: LedgerLists): { entry: Ledger
 
   const choice = (col: LedgerColumn, options: readonly string[]) => {
     const p = parseChoice(c[col], options, col);
-    if (!p.ok) err(col, `“${c[col]}”不在列表中`);
+    if (!p.ok) err(col, notInListError(col, c[col], options));
     return p.ok ? p.value : '';
   };
   const date = (col: LedgerColumn): IsoDate | null => {
@@ -92,12 +89,12 @@ export function readLedgerRow(r: LedgerRow, lists: LedgerLists): { entry: Ledger
     no = parseDisputeNo(c['排查编号']);
     if (!no) err('排查编号', `“${c['排查编号']}”不是排查编号（形如 排2026-0001），或留空由系统编号`);
   }
-  const screening = choice('排查类型', SCREENING_TYPES);
-  const source = choice('来源', DISPUTE_SOURCES);
+  const screening = choice('排查类型', lists.screeningTypes);
+  const source = choice('来源', lists.sources);
   const town = choice('乡镇', lists.towns);
   const category = choice('纠纷类别', lists.categories);
-  const risk = choice('风险等级', RISK_LEVELS);
-  const unit = lists.units.includes(c['责任单位'].trim()) ? c['责任单位'].trim() : (err('责任单位', `“${c['责任单位']}”不在配置的单位中`), '');
+  const risk = choice('风险等级', lists.riskLevels);
+  const unit = lists.units.includes(c['责任单位'].trim()) ? c['责任单位'].trim() : (err('责任单位', notInListError('责任单位', c['责任单位'], lists.units)), '');
   const foundDate = date('排查日期');
   const targetDate = date('化解期限');
   const closedDate = date('销号日期');

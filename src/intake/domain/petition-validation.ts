@@ -1,4 +1,4 @@
-import { addDays, isIsoDate, shanghaiDate, shanghaiInstant, shanghaiTime } from '../../platform/calendar/domain/dates';
+import { addDays, formatChineseDate, isIsoDate, shanghaiDate, shanghaiInstant, shanghaiTime } from '../../platform/calendar/domain/dates';
 import { charCount, fail, ok, Parsed } from '../../platform/forms/parsed';
 
 /*
@@ -134,9 +134,14 @@ export const CHANNEL_ALIASES: Record<string, string> = {
   接访: '领导接访',
 };
 
-/** 'YYYY-MM-DD HH:MM' as a Shanghai wall-clock reading of an instant. */
-export function formatReceivedAt(instant: Date): string {
-  return `${shanghaiDate(instant)} ${shanghaiTime(instant)}`;
+/**
+ * 登记时间 as people say it: '3月9日（周一）08:30', with the year in front ('2025年12月30日（周二）08:30')
+ * when it is not the year of `now`.
+ */
+export function formatReceivedAt(instant: Date, now: Date = instant): string {
+  const date = shanghaiDate(instant);
+  const full = formatChineseDate(date);
+  return `${date.slice(0, 4) === shanghaiDate(now).slice(0, 4) ? full.replace(/^\d+年/, '') : full}${shanghaiTime(instant)}`;
 }
 
 /**
@@ -145,8 +150,10 @@ export function formatReceivedAt(instant: Date): string {
  * today, otherwise 09:00, when the office opens. Not in the future, not more than a year back.
  */
 export function parseReceivedAt(raw: string, now: Date): Parsed<string> {
-  const s = String(raw).normalize('NFKC').trim().replace(/\s+/g, ' ');
+  // The weekday as cards write it (3月9日（周一）08:30) is dropped, and a 月日 without a year is this year's.
+  const s0 = String(raw).normalize('NFKC').trim().replace(/\s*\((?:周|星期)[一二三四五六日天]\)\s*/g, ' ').trim().replace(/\s+/g, ' ');
   const today = shanghaiDate(now);
+  const s = /^\d{1,2}月\d{1,2}日/.test(s0) ? `${today.slice(0, 4)}年${s0}` : s0;
   let date: string | null = null;
   let time: string | null = null;
 
@@ -155,12 +162,12 @@ export function parseReceivedAt(raw: string, now: Date): Parsed<string> {
   if (rel) {
     date = ['昨天', '昨日'].includes(rel[1]) ? addDays(today, -1) : rel[1] === '前天' ? addDays(today, -2) : today;
     if (rel[2] !== undefined) time = hhmm(rel[2], rel[3]);
-    else if (date === today) return ok(now.toISOString(), formatReceivedAt(now));
+    else if (date === today) return ok(now.toISOString(), formatReceivedAt(now, now));
   } else if (abs) {
     date = `${abs[1]}-${abs[2].padStart(2, '0')}-${abs[3].padStart(2, '0')}`;
     if (!isIsoDate(date)) return fail(`“${s}”不是真实存在的日期，请按 2026-03-10 09:30 的格式填写。`);
     if (abs[4] !== undefined) time = hhmm(abs[4], abs[5]);
-    else if (date === today) return ok(now.toISOString(), formatReceivedAt(now));
+    else if (date === today) return ok(now.toISOString(), formatReceivedAt(now, now));
   } else {
     return fail('登记时间请按“2026-03-10 09:30”的格式填写，或回复“今天”“昨天 15:00”；回复“跳过”使用当前时间。');
   }
@@ -170,9 +177,9 @@ export function parseReceivedAt(raw: string, now: Date): Parsed<string> {
   const at = shanghaiInstant(date, time ?? '09:00');
   if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) return fail('登记时间不能晚于现在。');
   if (date < addDays(today, -RECEIVED_MAX_DAYS_BACK)) {
-    return fail(`登记时间不能早于${RECEIVED_MAX_DAYS_BACK}天前（${addDays(today, -RECEIVED_MAX_DAYS_BACK)}），请核对年份。`);
+    return fail(`登记时间不能早于${RECEIVED_MAX_DAYS_BACK}天前（${formatChineseDate(addDays(today, -RECEIVED_MAX_DAYS_BACK))}），请核对年份。`);
   }
-  return ok(at.toISOString(), formatReceivedAt(at));
+  return ok(at.toISOString(), formatReceivedAt(at, now));
 }
 
 function hhmm(h: string, m: string | undefined): string | null {

@@ -134,3 +134,19 @@ export function form(opts: { name: string; elements: CardElement[]; submit: { te
     ],
   };
 }
+
+/** Lark's chart widths to heights (card JSON 2.0 `chart`: aspect_ratio). */
+export type ChartAspect = '1:1' | '2:1' | '4:3' | '16:9';
+
+/**
+ * A chart: a VChart spec as plain JSON data (Lark runs no JavaScript in a card, so no functions),
+ * drawn by Lark's client and by the console page alike.
+ */
+export function chart(opts: { spec: Record<string, unknown>; aspect?: ChartAspect; elementId?: string }): CardElement {
+  return {
+    tag: 'chart',
+    ...(opts.elementId ? { element_id: opts.elementId } : {}),
+    aspect_ratio: opts.aspect ?? '16:9',
+    chart_spec: opts.spec,
+  };
+}

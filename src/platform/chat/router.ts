@@ -25,12 +25,18 @@ export interface CommandSpec {
   help: string;
   /** Who may use it; all roles when omitted. */
   roles?: Role[];
+  /**
+   * Listed in 帮助 only for these roles, though anyone may send it: for commands whose handler
+   * refuses the others with its own reason (a case word says who does that step) instead of the
+   * router's generic one.
+   */
+  listedFor?: Role[];
   /** Shown in 帮助 under this heading. */
   group?: string;
   /** Hidden from 帮助 (aliases, menu items). */
   hidden?: boolean;
-  /** The arguments may follow the word with no space, as in “查询张三”. */
-  glued?: boolean;
+  /** The arguments may follow the word with no space, as in “查询张三”; a pattern: only arguments it matches (受理2026-000069). */
+  glued?: boolean | RegExp;
   /** Example shown in 帮助, e.g. “查询 2026-000123”. */
   example?: string;
 }
@@ -87,7 +93,10 @@ export class Router {
 
   /** The commands a role may use, for 帮助. */
   commandsFor(role: Role): CommandSpec[] {
-    return this.commands.filter((c) => !c.hidden && (!c.roles || c.roles.includes(role)));
+    return this.commands.filter((c) => {
+      const shownTo = c.listedFor ?? c.roles;
+      return !c.hidden && (!shownTo || shownTo.includes(role));
+    });
   }
 
   /** Finds the command a text starts with: the longest matching name wins. */
@@ -97,7 +106,7 @@ export class Router {
     for (const c of this.commands) {
       for (const n of c.names) {
         const rest = t.slice(n.length);
-        const hit = t.startsWith(n) && (rest === '' || /^[\s:：,，]/.test(rest) || (c.glued === true && rest.length > 0));
+        const hit = t.startsWith(n) && (rest === '' || /^[\s:：,，]/.test(rest) || (c.glued === true && rest.length > 0) || (c.glued instanceof RegExp && c.glued.test(rest)));
         if (hit && (!best || n.length > best.len)) {
           best = { listener: c, args: t.slice(n.length).replace(/^[\s:：,，]+/, '').trim(), len: n.length };
         }

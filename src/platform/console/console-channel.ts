@@ -5,7 +5,7 @@ import type { Router } from '../chat/router';
 import type { Incoming } from '../chat/messages';
 import type { Core } from '../core/feature';
 import { outboxRowsAfter, OutboxStatus } from '../outbox/outbox-store';
-import { CONSOLE_PAGE } from './console-page';
+import { CONSOLE_PAGE, CONSOLE_VCHART_PATH } from './console-page';
 
 const messageBody = z.object({
   user: z.string().trim().min(1, '不能为空').max(64, '不超过 64 个字符'),
@@ -99,6 +99,11 @@ export function mountConsole(app: Express, core: Core, router: Router): void {
   });
 
   app.use('/console/api', api);
+  // The chart library the page draws card charts with: public code, so no token; from node_modules, never a CDN.
+  const vchart = require.resolve('@visactor/vchart/build/index.min.js');
+  app.get(CONSOLE_VCHART_PATH, (_req, res) => {
+    res.sendFile(vchart, { maxAge: '1d', headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+  });
   app.get('/console', requireToken(core.config.CONSOLE_TOKEN), (_req, res) => {
     res.type('html').send(CONSOLE_PAGE);
   });

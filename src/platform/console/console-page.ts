@@ -1,12 +1,19 @@
 /**
  * The sandbox page. Plain HTML and script, no build step: it renders Lark card JSON 2.0
- * (header, markdown, hr, buttons, column sets, forms with input, select and date picker) well
- * enough to try every flow before a Lark app exists.
+ * (header, markdown, hr, buttons, column sets, forms with input, select and date picker, charts)
+ * well enough to try every flow before a Lark app exists. A chart's VChart spec is drawn with the
+ * same library Lark uses, served by the console itself (CONSOLE_VCHART_PATH; the page needs no
+ * network), and loaded only when a card first has a chart.
  */
+
+/** Where the console serves the VChart library (UMD build, the global VChart). */
+export const CONSOLE_VCHART_PATH = '/console/vendor/vchart.js';
+
 export const CONSOLE_PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>信访助手 · 本地控制台</title>
+<link rel="icon" href="data:,">
 <style>
  body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f2f3f5;color:#1f2329}
  header{background:#3370ff;color:#fff;padding:10px 16px;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
@@ -29,6 +36,7 @@ export const CONSOLE_PAGE = `<!doctype html>
  .card input,.card select,.card textarea{width:100%;box-sizing:border-box;padding:4px 6px;border:1px solid #c9cdd4;border-radius:4px}
  form.send{display:flex;gap:8px;margin-top:8px}form.send textarea{flex:1;height:60px;padding:6px}
  .out{font-size:13px;border-bottom:1px solid #eee;padding:6px 0}
+ .chart{width:100%;margin:6px 0;position:relative}.chart .err{color:#f54a45;font-size:13px}
 </style></head>
 <body>
 <header><h1>信访助手 · 本地控制台</h1>
@@ -51,6 +59,26 @@ async function post(path, body){
   const j = await r.json().catch(() => ({error:'响应不是 JSON'}));
   if (!r.ok) return [{type:'text', text:'⚠ ' + (j.error || r.status)}];
   return j.replies;
+}
+let vchart = null;
+function loadVChart(){
+  if (!vchart) vchart = new Promise((ok, fail) => {
+    const s = document.createElement('script'); s.src = '${CONSOLE_VCHART_PATH}';
+    s.onload = () => ok(window.VChart); s.onerror = () => { vchart = null; fail(new Error('图表库加载失败')); };
+    document.head.appendChild(s);
+  });
+  return vchart;
+}
+const ASPECT = {'1:1': 1, '2:1': 2, '4:3': 4/3, '16:9': 16/9};
+function renderChart(el, d){
+  d.className = 'chart'; d.dataset.chart = el.element_id || '';
+  const h = /^(\\d+)px$/.exec(el.height || '');
+  d.style.height = (h ? Number(h[1]) : Math.round(480 / (ASPECT[el.aspect_ratio] || 16/9))) + 'px';
+  loadVChart().then((lib) => {
+    const C = lib.VChart || lib.default || lib;
+    const c = new C(el.chart_spec, {dom: d, animation: false});
+    c.renderSync ? c.renderSync() : c.renderAsync();
+  }).catch((e) => { d.innerHTML = '<div class="err">[图表无法显示：' + esc(e && e.message || e) + ']</div>'; });
 }
 function chatOpts(){ return $('#group').checked ? {chatType:'group', chatId:'console-group'} : {}; }
 function renderEl(el, ctx){
@@ -83,6 +111,7 @@ function renderEl(el, ctx){
       (el.elements||[]).forEach(e => f.appendChild(renderEl(e, sub)));
       f.onsubmit = (ev) => { ev.preventDefault(); const fv = {}; new FormData(f).forEach((v,k) => { if (v !== '') fv[k] = v; }); act(sub.submitValue || {}, fv, sub.submitLabel); };
       d.appendChild(f); break; }
+    case 'chart': renderChart(el, d); break;
     default: d.className='md'; d.textContent = '[' + el.tag + ']';
   }
   return d;

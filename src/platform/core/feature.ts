@@ -135,5 +135,8 @@ export interface Finding {
   /** 'error': the bot is or will be silently wrong; 'warning': worth doing. Both make doctor exit 1. */
   severity: 'error' | 'warning';
   problem: string;
+  /** How to fix it, for `xinfang doctor` (may name CLI commands). */
   fix: string;
+  /** The same for 系统检查 in chat, in plain words, no command line; absent: `fix` reads well in chat. */
+  chatFix?: string;
 }

@@ -1,4 +1,4 @@
-import { formatShanghaiDateTime } from '../calendar/domain';
+import { formatChineseDateTime, formatShanghaiDateTime } from '../calendar/domain';
 import { card, divider, escapeMd, markdown } from '../cards/card-kit';
 import type { Finding } from '../core/feature';
 import type { DoctorReport } from './doctor-service';
@@ -30,15 +30,15 @@ export function reportJson(r: DoctorReport) {
   return { ok: r.findings.length === 0, checkedAt: r.checkedAt.toISOString(), findings: r.findings };
 }
 
-/** A finding as a card block. */
+/** A finding as a card block: its chat wording of the fix (a person in chat cannot type commands). */
 function findingBlock(f: Finding, i: number): string {
-  return `**${i + 1}. 【${SEVERITY[f.severity]}】${escapeMd(f.area)}**\n${escapeMd(f.problem)}\n**处理**：${escapeMd(f.fix)}`;
+  return `**${i + 1}. 【${SEVERITY[f.severity]}】${escapeMd(f.area)}**\n${escapeMd(f.problem)}\n**处理**：${escapeMd(f.chatFix ?? f.fix)}`;
 }
 
 /** 系统检查 in chat, and the weekly reminder (its own title and closing line). */
 export function reportCard(r: DoctorReport, opts: { title?: string; footer?: string } = {}): Record<string, unknown> {
   const errors = r.findings.some((f) => f.severity === 'error');
-  const elements = [markdown(`检查时间：${formatShanghaiDateTime(r.checkedAt)}\n${summary(r.findings)}`)];
+  const elements = [markdown(`检查时间：${formatChineseDateTime(r.checkedAt)}\n${summary(r.findings)}`)];
   r.findings.forEach((f, i) => {
     elements.push(divider());
     elements.push(markdown(findingBlock(f, i)));

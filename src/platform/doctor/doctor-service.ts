@@ -36,6 +36,7 @@ export class DoctorService {
           area: c.name, severity: 'error' as const,
           problem: `“${c.name}”的检查未能完成（程序出错，详情见服务器日志），其中的问题可能没有发现。`,
           fix: '查看服务器日志中的“doctor check failed”，修复后再运行 xinfang doctor。',
+          chatFix: '请系统管理员查看服务器日志，修复后再发送“系统检查”核对。',
         }];
       }
     }));

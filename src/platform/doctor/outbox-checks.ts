@@ -41,6 +41,9 @@ export async function outboxFindings(core: Pick<Core, 'db' | 'config'>, now: Dat
       fix:
         (own === 'lark' ? '检查服务器能否访问飞书开放平台、飞书应用是否停用或被限流；' : '') +
         '确认信访助手服务在运行（发件箱只由运行中的服务器发送）。恢复后积压的消息会自动按发送限额发出，无需操作；进度见 xinfang outbox list。',
+      chatFix:
+        '请系统管理员确认信访助手服务在运行' + (own === 'lark' ? '、服务器能访问飞书且飞书应用未停用或被限流' : '') +
+        '。恢复后积压的消息会自动发出，无需操作。',
     });
   }
   if (b.failedRecent) {
@@ -53,6 +56,9 @@ export async function outboxFindings(core: Pick<Core, 'db' | 'config'>, now: Dat
         'xinfang outbox list --failed 查看每条的错误；按错误修复（例如把机器人拉回群聊、更正群的 chat_id）后，' +
         `运行 xinfang outbox retry --failed --since ${shanghaiDate(since)} 重新排队（沿用原 uuid）；` +
         '飞书可能已经收到的（第一次发送失败超过 1 小时）不会重排，先确认对方没有收到，再加 --yes。',
+      chatFix:
+        '请系统管理员在服务器上查看这些消息的错误，按错误修复（例如把信访助手拉回群聊、更正群的登记）后重新发送；' +
+        '对方可能已经收到的，先确认没有收到再重发。',
     });
   }
   for (const [t, other] of all) {

@@ -86,6 +86,7 @@ function findingsOf(all: Answer[], timeoutMs: number): Finding[] {
       severity: 'error',
       problem: `机器人不在 ${outside.length} 个已登记的群里：${some(outside)}。发往这些群的交办通知、期限提醒和日报都会失败。`,
       fix: '在飞书中打开群设置 → 群机器人 → 添加机器人，把本应用加进这些群；群已解散或 chat_id 有误的，用 xinfang chats add 改正。',
+      chatFix: '在飞书中打开群设置 → 群机器人 → 添加机器人，把信访助手加进这些群；群已解散或登记有误的，请系统管理员改正群的登记。',
     });
   }
   const failed = all.filter((a): a is Extract<Answer, { state: 'error' }> => a.state === 'error');
@@ -105,6 +106,7 @@ function findingsOf(all: Answer[], timeoutMs: number): Finding[] {
       severity: 'warning',
       problem: `飞书在 ${Number((timeoutMs / 1000).toFixed(1))} 秒内没有回答，${unanswered.length} 个群未能检查：${some(unanswered)}。`,
       fix: '检查服务器到飞书开放平台（LARK_DOMAIN）的网络，稍后再运行 xinfang doctor。',
+      chatFix: '请系统管理员检查服务器到飞书开放平台的网络，稍后再发送“系统检查”。',
     });
   }
   return out;

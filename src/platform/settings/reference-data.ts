@@ -11,6 +11,11 @@ const schema = z.object({
     .array(z.object({ id: z.string(), name: z.string(), kind: z.string(), town: z.string().nullable().optional() }))
     .default([]),
   reviewProblems: z.array(z.string().min(1)).default([]),
+  // The dispute ledger's lists (src/disputes); absent: the ledger's own defaults, categories the case categories.
+  disputeScreeningTypes: z.array(z.string().min(1)).min(1).optional(),
+  disputeSources: z.array(z.string().min(1)).min(1).optional(),
+  disputeRiskLevels: z.array(z.string().min(1)).min(1).optional(),
+  disputeCategories: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** The bureau's editable lists: towns, categories, purposes, channels, units, venues. */

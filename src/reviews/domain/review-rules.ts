@@ -1,10 +1,13 @@
+import { formatChineseDate, type IsoDate } from '../../platform/calendar/domain/dates';
+
 /**
  * A review's life: drawn (pending) → recorded 规范 (ok, closed) or with problems (rectifying) →
  * the unit reports its 整改 (reported) → the reviewer accepts it (fixed, closed) or sends it back
- * (rectifying again). Closed on the reviewer's acceptance, not on the unit's report: a
+ * (rectifying again). A review of a sample cancelled before anything in it was recorded is
+ * cancelled (kept for the audit, out of the ledger and the figures). Closed on the reviewer's acceptance, not on the unit's report: a
  * report is the unit's word, the review counts a problem as 整改 only once the bureau agrees.
  */
-export const REVIEW_STATUSES = ['pending', 'ok', 'rectifying', 'reported', 'fixed'] as const;
+export const REVIEW_STATUSES = ['pending', 'ok', 'rectifying', 'reported', 'fixed', 'cancelled'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
@@ -13,6 +16,7 @@ export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
   rectifying: '待整改',
   reported: '整改待确认',
   fixed: '已整改',
+  cancelled: '已撤销',
 };
 
 /** Still open: the case may not be drawn into another review. */
@@ -60,7 +64,7 @@ export interface ReviewFigures {
 }
 
 export function computeReviewFigures(rows: Array<{ status: ReviewStatus; problems: string[] }>): ReviewFigures {
-  const recorded = rows.filter((r) => r.status !== 'pending');
+  const recorded = rows.filter((r) => r.status !== 'pending' && r.status !== 'cancelled');
   const withProblems = recorded.filter((r) => r.problems.length > 0);
   return {
     reviewed: recorded.length,
@@ -68,4 +72,31 @@ export function computeReviewFigures(rows: Array<{ status: ReviewStatus; problem
     problems: withProblems.reduce((s, r) => s + r.problems.length, 0),
     fixed: withProblems.filter((r) => r.status === 'fixed').reduce((s, r) => s + r.problems.length, 0),
   };
+}
+
+/** The 整改 date when the reviewer names none: this many working days after the review. */
+export const DEFAULT_FIX_WORKING_DAYS = 15;
+
+/** A 整改 date must not lie in the past; null when it is fine, otherwise why not (in Chinese). */
+export function fixDueDateError(due: IsoDate, today: IsoDate): string | null {
+  if (due < today) return `整改期限 ${formatChineseDate(due)} 已经过去，不能早于今天（${formatChineseDate(today)}）`;
+  return null;
+}
+
+/**
+ * Whether a sample may be cancelled: only while none of its reviews was recorded (a recorded one
+ * has told a unit, or closed as 规范). Null when it may; otherwise why not, naming those reviews.
+ */
+export function sampleCancelRefusal(sample: { id: number; cancelled: boolean }, reviews: Array<{ reviewNo: string; status: ReviewStatus }>): string | null {
+  if (sample.cancelled) return `抽样 ${sample.id} 已经撤销过了。`;
+  const recorded = reviews.filter((r) => r.status !== 'pending' && r.status !== 'cancelled');
+  if (!recorded.length) return null;
+  const shown = recorded.slice(0, 5).map((r) => `${r.reviewNo}（${REVIEW_STATUS_LABELS[r.status]}）`).join('、');
+  return `抽样 ${sample.id} 中已有 ${recorded.length} 件记录了评查结论：${shown}${recorded.length > 5 ? ' 等' : ''}。已记录的评查已通知整改单位或已结束，不能撤销整个抽样。`;
+}
+
+/** Reads a sample number as typed: 3, #3, 第3次, 抽样3; null when it is not one. */
+export function parseSampleNo(input: string): number | null {
+  const m = /^(?:#|第|抽样|编号)?\s*(\d{1,9})\s*(?:次|号)?$/.exec(input.trim());
+  return m && Number(m[1]) > 0 ? Number(m[1]) : null;
 }

@@ -1,112 +1,201 @@
-import type { IsoDate } from '../../platform/calendar/domain';
-import type { StatsCaseRow } from '../../cases';
+import type { IsoDate } from '../../platform/calendar/domain/dates';
+import type { StatsDueGroup, StatsNameCount, StatsRegistrations, StatsSupervisedRow } from '../../cases';
+import type { DisputeFigures } from '../../disputes';
+import type { LetterKind } from '../../letters';
+import type { ReviewFigures } from '../../reviews';
+import type { ReceptionFigures } from '../../roster';
+import type {
+  ConsultationFiguresJson, DisputeFiguresJson, LetterFiguresJson, MonthCount, NameCount, OverdueNowJson, PreviousPeriodJson, Ratio,
+  ReceptionFiguresJson, ReviewFiguresJson, StatsPeriod, StatsReport,
+} from './stats-report';
+import { monthsOf } from './periods';
 
-export type { StatsCaseRow };
+export { parsePeriod, periodError, PERIOD_FORMS, previousPeriod } from './periods';
 
 /**
- * The figures the bureau reports (monthly, yearly), defined once. Rates are computed over the
- * cases whose deadline fell due in the period, so a case still inside its period counts
- * neither for nor against the bureau.
+ * The figures the bureau reports, defined once. The database sums the cases of a period per
+ * column and per due day (cases/queries/stats-cases.ts); these functions decide what counts.
+ * What each figure counts is written in src/stats/README.md ("统计口径").
  */
-export interface Period {
-  from: IsoDate;
-  to: IsoDate;
-  label: string;
-}
 
-export interface RateFigure {
-  /** Met on time. */
-  onTime: number;
-  /** Fell due in the period (met on time, late, or still open past the due day). */
-  due: number;
-  /** onTime / due, or null when nothing fell due. */
-  rate: number | null;
-}
-
-export interface PeriodStats {
-  period: Period;
-  registered: number;
-  groupVisits: number;
-  repeatPetitions: number;
-  /**
-   * 匿名 or 身份不明 petitions (来信, 网上信访, 电话 without ID number and phone), counted apart.
-   * Always set by computeStats (optional only for figures built by hand).
-   */
-  anonymous?: number;
-  supervised: number;
-  byChannel: Array<[string, number]>;
-  byCategory: Array<[string, number]>;
-  byTown: Array<[string, number]>;
-  /** 及时受理率: 受理/不予受理/转送/交办 within 15 days (条例 art. 22). */
-  timelyDecision: RateFigure;
-  /** 按期办结率: concluded within the conclusion period (art. 34, with any extension). */
-  timelyConclusion: RateFigure;
+/** What the database gives for the period, before any rule is applied. A ledger's null: not read. */
+export interface StatsSources {
+  registrations: StatsRegistrations;
+  /** Cases 办结 (replied) in the period. */
   concluded: number;
+  /** Decision (受理) deadlines per due day, up to the period's end (and today) at least. */
+  decisionDue: StatsDueGroup[];
+  /** Conclusion (办结) deadlines per due day (an extension has moved the day already), as far. */
+  conclusionDue: StatsDueGroup[];
+  supervised: StatsSupervisedRow[];
+  disputes: DisputeFigures | null;
+  letters: (Record<LetterKind, number> & { total: number }) | null;
+  reviews: ReviewFigures | null;
+  receptions: ReceptionFigures | null;
+  consultations: ConsultationFiguresJson | null;
 }
 
-const inPeriod = (d: IsoDate | null, p: Period) => d !== null && d >= p.from && d <= p.to;
-
-function rate(rows: StatsCaseRow[], p: Period, today: IsoDate, due: (r: StatsCaseRow) => IsoDate | null, done: (r: StatsCaseRow) => IsoDate | null): RateFigure {
-  let onTime = 0;
-  let count = 0;
-  for (const r of rows) {
-    const d = due(r);
-    if (!inPeriod(d, p)) continue;
-    const at = done(r);
-    if (at === null && d! >= today) continue; // still inside its period
-    count++;
-    if (at !== null && at <= d!) onTime++;
-  }
-  return { onTime, due: count, rate: count ? onTime / count : null };
+/** What the previous period's comparison needs besides the deadlines and supervised cases of StatsSources. */
+export interface PreviousSources {
+  period: StatsPeriod;
+  registered: number;
+  disputes: DisputeFigures | null;
 }
 
-function tally(rows: StatsCaseRow[], key: (r: StatsCaseRow) => string): Array<[string, number]> {
+export const UNFILLED = '未填写';
+
+export function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, rate: denominator ? numerator / denominator : null };
+}
+
+/** Largest first, ties by pinyin (来访 before 来信); a value not filled in is counted under 未填写. */
+export function breakdown(rows: readonly StatsNameCount[]): NameCount[] {
   const m = new Map<string, number>();
-  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
-  return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'));
+  for (const r of rows) {
+    const name = r.name === null || r.name.trim() === '' ? UNFILLED : r.name;
+    m.set(name, (m.get(name) ?? 0) + r.count);
+  }
+  return [...m.entries()]
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => ({ name, count }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-export function computeStats(rows: StatsCaseRow[], period: Period, today: IsoDate): PeriodStats {
-  const registered = rows.filter((r) => inPeriod(r.receivedDate, period));
+/** Registrations per calendar month of the period, every month listed (0 where none). */
+export function monthSeries(period: StatsPeriod, days: StatsRegistrations['byDay']): MonthCount[] {
+  const by = new Map<string, number>();
+  for (const d of days) if (d.date >= period.from && d.date <= period.to) by.set(d.date.slice(0, 7), (by.get(d.date.slice(0, 7)) ?? 0) + d.count);
+  return monthsOf(period).map((month) => ({ month, count: by.get(month) ?? 0 }));
+}
+
+/** 当前逾期: deadlines still open (the case open, nothing done) whose last day is before today. */
+export function overdueCount(groups: readonly StatsDueGroup[], asOf: IsoDate): number {
+  return groups.reduce((n, g) => (g.due < asOf ? n + g.open : n), 0);
+}
+
+/**
+ * 及时受理率 / 按期办结率: over the deadlines that fell due in the period. A deadline met by its
+ * last day counts for; one met later, or still unmet after its last day, counts against; one
+ * still unmet while its last day has not passed (today ≤ due) counts neither way.
+ */
+export function dueRatio(groups: readonly StatsDueGroup[], period: StatsPeriod, asOf: IsoDate): Ratio {
+  let numerator = 0;
+  let denominator = 0;
+  for (const g of groups) {
+    if (g.due < period.from || g.due > period.to) continue;
+    denominator += g.due < asOf ? g.total : g.done;
+    numerator += g.doneByDue;
+  }
+  return ratio(numerator, denominator);
+}
+
+/**
+ * 督查督办化解率: the cases under 挂牌督办 during the period — supervision begun by its end
+ * (or today, for a period not over) and not 办结 before it began — and of them those 办结 by
+ * that end.
+ */
+export function supervisedRatio(rows: readonly StatsSupervisedRow[], period: StatsPeriod, asOf: IsoDate): Ratio {
+  const end = asOf < period.to ? asOf : period.to;
+  let denominator = 0;
+  let numerator = 0;
+  for (const r of rows) {
+    if (r.since > end) continue;
+    if (r.repliedDate !== null && r.repliedDate < period.from) continue;
+    denominator++;
+    if (r.repliedDate !== null && r.repliedDate <= end) numerator++;
+  }
+  return ratio(numerator, denominator);
+}
+
+/** The dispute ledger's figures, or null when it holds nothing found in the period. */
+export function disputeJson(f: DisputeFigures | null): DisputeFiguresJson | null {
+  if (!f || f.found === 0) return null;
+  return { found: f.found, resolved: f.resolved, inProgress: f.inProgress, escalated: f.escalated, overdue: f.overdue };
+}
+
+export function letterJson(f: StatsSources['letters']): LetterFiguresJson | null {
+  if (!f || f.total === 0) return null;
+  return { reminder: f['提醒函'], supervision: f['督办函'], suggestion: f['改进工作建议函'], total: f.total };
+}
+
+/** 评查: reviews recorded in the period; 规范 = recorded without a problem; problems found and fixed (整改 accepted). */
+export function reviewJson(f: ReviewFigures | null): ReviewFiguresJson | null {
+  if (!f || f.reviewed === 0) return null;
+  return { reviewed: f.reviewed, compliant: f.reviewed - f.withProblems, problems: f.problems, fixed: f.fixed };
+}
+
+export function receptionJson(f: ReceptionFigures | null): ReceptionFiguresJson | null {
+  if (!f || f.sessionsPlanned === 0) return null;
+  return { sessionsHeld: f.sessionsHeld, sessionsPlanned: f.sessionsPlanned, batches: f.batches, people: f.people };
+}
+
+export function consultationJson(f: ConsultationFiguresJson | null): ConsultationFiguresJson | null {
+  if (!f || f.scheduled === 0) return null;
+  return { held: f.held, scheduled: f.scheduled, tasks: f.tasks, tasksDone: f.tasksDone };
+}
+
+export function overdueJson(s: Pick<StatsSources, 'decisionDue' | 'conclusionDue'>, asOf: IsoDate): OverdueNowJson {
+  const decision = overdueCount(s.decisionDue, asOf);
+  const conclusion = overdueCount(s.conclusionDue, asOf);
+  return { decision, conclusion, total: decision + conclusion };
+}
+
+function previousJson(p: PreviousSources, s: StatsSources, asOf: IsoDate): PreviousPeriodJson {
+  const disputes = disputeJson(p.disputes);
+  return {
+    period: p.period,
+    registered: p.registered,
+    timelyAcceptanceRate: dueRatio(s.decisionDue, p.period, asOf).rate,
+    onTimeConclusionRate: dueRatio(s.conclusionDue, p.period, asOf).rate,
+    supervisedResolutionRate: supervisedRatio(s.supervised, p.period, asOf).rate,
+    disputeResolutionRate: disputes ? ratio(disputes.resolved, disputes.found).rate : null,
+  };
+}
+
+/** Every figure of the period, from what the database summed. */
+export function buildStatsReport(period: StatsPeriod, asOf: IsoDate, s: StatsSources, previous: PreviousSources | null): StatsReport {
+  const reg = s.registrations;
+  const sum = (f: (r: StatsRegistrations['byDay'][number]) => number) => reg.byDay.filter((r) => r.date >= period.from && r.date <= period.to).reduce((n, r) => n + f(r), 0);
+  const timelyAcceptance = dueRatio(s.decisionDue, period, asOf);
+  const onTimeConclusion = dueRatio(s.conclusionDue, period, asOf);
+  const supervisedResolution = supervisedRatio(s.supervised, period, asOf);
+  const disputes = disputeJson(s.disputes);
+  const disputeResolution = disputes ? ratio(disputes.resolved, disputes.found) : null;
   return {
     period,
-    registered: registered.length,
-    groupVisits: registered.filter((r) => r.isGroup).length,
-    repeatPetitions: registered.filter((r) => r.repeat).length,
-    anonymous: registered.filter((r) => r.anonymous === true).length,
-    supervised: registered.filter((r) => r.supervised).length,
-    byChannel: tally(registered, (r) => r.channel),
-    byCategory: tally(registered, (r) => r.category),
-    byTown: tally(registered, (r) => r.town),
-    timelyDecision: rate(rows, period, today, (r) => r.decisionDue, (r) => r.decidedDate),
-    timelyConclusion: rate(rows, period, today, (r) => r.conclusionDue, (r) => r.repliedDate),
-    concluded: rows.filter((r) => inPeriod(r.repliedDate, period)).length,
+    asOf,
+    registered: sum((r) => r.count),
+    byChannel: breakdown(reg.byChannel),
+    byCategory: breakdown(reg.byCategory),
+    byTown: breakdown(reg.byTown),
+    byPurpose: breakdown(reg.byPurpose),
+    byMonth: monthSeries(period, reg.byDay),
+    groupVisits: sum((r) => r.groupVisits),
+    repeatPetitions: reg.repeat,
+    anonymous: sum((r) => r.anonymous),
+    concluded: s.concluded,
+    timelyAcceptanceRate: timelyAcceptance.rate,
+    timelyAcceptance,
+    onTimeConclusionRate: onTimeConclusion.rate,
+    onTimeConclusion,
+    supervisedCount: supervisedResolution.denominator,
+    supervisedResolutionRate: supervisedResolution.rate,
+    supervisedResolution,
+    disputeResolutionRate: disputeResolution?.rate ?? null,
+    disputeResolution,
+    disputes,
+    letters: letterJson(s.letters),
+    reviews: reviewJson(s.reviews),
+    receptions: receptionJson(s.receptions),
+    consultations: consultationJson(s.consultations),
+    overdueNow: overdueJson(s, asOf),
+    previous: previous ? previousJson(previous, s, asOf) : null,
   };
 }
 
-export function formatRate(f: RateFigure): string {
-  if (f.rate === null) return '—（本期无到期事项）';
-  const pct = Math.round(f.rate * 1000) / 10;
-  return `${pct}%（${f.onTime}/${f.due}）`;
-}
-
-/** Reads what a person asks for: 本月, 上月, 今年, 2026, 2026-10, 2026年10月 (empty = this month). */
-export function parsePeriod(input: string, today: IsoDate): Period | null {
-  const t = input.trim();
-  const [ty, tm] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const month = (y: number, m: number): Period => {
-    const from = `${y}-${String(m).padStart(2, '0')}-01`;
-    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-    return { from, to: `${from.slice(0, 8)}${String(last).padStart(2, '0')}`, label: `${y}年${m}月` };
-  };
-  const year = (y: number): Period => ({ from: `${y}-01-01`, to: `${y}-12-31`, label: `${y}年` });
-  if (t === '' || t === '本月') return month(ty, tm);
-  if (t === '上月') return tm === 1 ? month(ty - 1, 12) : month(ty, tm - 1);
-  if (t === '今年' || t === '本年') return year(ty);
-  if (t === '去年') return year(ty - 1);
-  let m = /^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$/.exec(t);
-  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[1]) >= 2000) return month(Number(m[1]), Number(m[2]));
-  m = /^(\d{4})\s*年?$/.exec(t);
-  if (m && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) return year(Number(m[1]));
-  return null;
+/** 33.3%（1/3）, or the reason there is no rate. */
+export function formatRatio(r: Ratio | null, none = '本期无到期事项'): string {
+  if (r === null) return '暂无数据';
+  if (r.rate === null) return `—（${none}）`;
+  return `${Math.round(r.rate * 1000) / 10}%（${r.numerator}/${r.denominator}）`;
 }

@@ -23,6 +23,13 @@ describe('an audit entry as a sentence', () => {
     );
   });
 
+  test('a reason that is a sentence of its own gets no second 。, and a leading ：of an old entry is dropped', () => {
+    const reject = (reason: string) => auditLabel(entry({ action: 'reject', fromStatus: 'registered', toStatus: 'not_accepted', reason }), { today: '2026-12-01' });
+    expect(reject('：已经人民法院判决。')).toBe('12月1日（周二）09:30，张晓燕决定不予受理，状态由“已登记”变为“不予受理”，理由：已经人民法院判决。');
+    expect(reject('情况紧急！')).toMatch(/理由：情况紧急！$/);
+    expect(reject('已经人民法院判决')).toMatch(/理由：已经人民法院判决。$/);
+  });
+
   test('another year keeps its year; the bot is 系统; a leader of 包案 by name', () => {
     expect(auditLabel(entry({}), { today: '2027-01-05' })).toMatch(/^2026年12月1日（周二）09:30，/);
     const own = entry({ action: 'own', fromStatus: 'handling', toStatus: 'handling', data: { leaderId: 'li', previous: null } });

@@ -22,13 +22,13 @@ const byKind = (c: CaseDates) => Object.fromEntries(computeDeadlines(c, period).
 describe('case deadlines on the real 2025–2026 calendar', () => {
   test('registered 2025-09-20 (Sat): the decision is due 2025-10-09, past the National Day break (art. 22)', () => {
     const d = computeDeadlines(base, period);
-    expect(d).toEqual([{ kind: 'decision', dueDate: '2025-10-09', status: 'open', provisional: false, unit: null }]);
+    expect(d).toEqual([{ kind: 'decision', dueDate: '2025-10-09', status: 'open', provisional: false, unit: null, metDate: null }]);
   });
 
   test('交办 on 2025-09-23: the unit must tell the petitioner by 2025-10-09 (10-08 is still a holiday), and it is the unit’s deadline', () => {
     const d = byKind({ ...base, status: 'assigned', decidedDate: '2025-09-23', assignedDate: '2025-09-23', unit: '县自然资源局' });
     expect(d.decision).toMatchObject({ status: 'met', dueDate: '2025-10-09' });
-    expect(d.acceptance_notice).toEqual({ kind: 'acceptance_notice', dueDate: '2025-10-09', status: 'open', provisional: false, unit: '县自然资源局' });
+    expect(d.acceptance_notice).toEqual({ kind: 'acceptance_notice', dueDate: '2025-10-09', status: 'open', provisional: false, unit: '县自然资源局', metDate: null });
     expect(d.conclusion).toBeUndefined();
   });
 
@@ -97,6 +97,32 @@ describe('case deadlines on the real 2025–2026 calendar', () => {
     const d = byKind({ ...base, receivedDate: '2026-11-25', status: 'handling', decidedDate: '2026-11-26', acceptedDate: '2026-12-01' });
     expect(d.conclusion).toMatchObject({ dueDate: '2027-02-01', provisional: true });
     expect(d.decision.provisional).toBe(false);
+  });
+});
+
+describe('the date that met each deadline (metDate, what the statistics rate by)', () => {
+  const reviewed: CaseDates = {
+    ...base, status: 'recheck', decidedDate: '2025-09-22', acceptedDate: '2025-09-22', repliedDate: '2025-11-10',
+    reviewRequestedDate: '2025-11-20', reviewRepliedDate: '2025-12-15', recheckRequestedDate: '2025-12-30',
+  };
+
+  test('each kind carries the case date that met it: decided, replied, review and recheck dates; the notice has none', () => {
+    const d = byKind(reviewed);
+    expect(d.decision.metDate).toBe('2025-09-22');
+    expect(d.acceptance_notice.metDate).toBeNull();
+    expect(d.conclusion.metDate).toBe('2025-11-10');
+    expect(d.review_request.metDate).toBe('2025-11-20');
+    expect(d.review_decision.metDate).toBe('2025-12-15');
+    expect(d.recheck_request.metDate).toBe('2025-12-30');
+    expect(d.recheck_decision).toMatchObject({ status: 'open', metDate: null });
+  });
+
+  test('a deadline met late keeps the late date, and one still running has none', () => {
+    // Registered 2025-09-20, due 2025-10-09, decided 2025-10-20: met, after the last day.
+    const late = byKind({ ...base, status: 'handling', decidedDate: '2025-10-20', acceptedDate: '2025-10-20' });
+    expect(late.decision).toMatchObject({ status: 'met', dueDate: '2025-10-09', metDate: '2025-10-20' });
+    expect(late.conclusion).toMatchObject({ status: 'open', metDate: null });
+    expect(byKind(base).decision).toMatchObject({ status: 'open', metDate: null });
   });
 });
 

@@ -14,24 +14,31 @@ const reason = (r: unknown) => (r as { reason: string }).reason;
 
 describe('登记时间', () => {
   test('YYYY-MM-DD HH:MM and its cousins, read as Shanghai wall-clock', () => {
-    expect(parseReceivedAt('2026-03-09 08:30', NOW)).toEqual({ ok: true, value: '2026-03-09T00:30:00.000Z', display: '2026-03-09 08:30' });
-    expect(parseReceivedAt('2026/3/9 8:30', NOW)).toMatchObject({ ok: true, display: '2026-03-09 08:30' });
-    expect(parseReceivedAt('2026年3月9日 8点30', NOW)).toMatchObject({ ok: true, display: '2026-03-09 08:30' });
+    expect(parseReceivedAt('2026-03-09 08:30', NOW)).toEqual({ ok: true, value: '2026-03-09T00:30:00.000Z', display: '3月9日（周一）08:30' });
+    expect(parseReceivedAt('2026/3/9 8:30', NOW)).toMatchObject({ ok: true, display: '3月9日（周一）08:30' });
+    expect(parseReceivedAt('2026年3月9日 8点30', NOW)).toMatchObject({ ok: true, display: '3月9日（周一）08:30' });
+    // The way cards show it reads back; 月日 without a year is this year; 今天 with a time
+    expect(parseReceivedAt('3月9日（周一）08:30', NOW)).toMatchObject({ ok: true, value: '2026-03-09T00:30:00.000Z' });
+    expect(parseReceivedAt('3月9日 8:30', NOW)).toMatchObject({ ok: true, display: '3月9日（周一）08:30' });
+    expect(parseReceivedAt('今天 09:30', NOW)).toMatchObject({ ok: true, display: '3月10日（周二）09:30' });
+    // Another year than now's keeps its year
+    expect(parseReceivedAt('2025-12-30 08:00', NOW)).toMatchObject({ ok: true, display: '2025年12月30日（周二）08:00' });
   });
 
   test('今天 is now; 昨天 is yesterday at 09:00 unless a time is given; a past date alone is 09:00', () => {
-    expect(parseReceivedAt('今天', NOW)).toEqual({ ok: true, value: NOW.toISOString(), display: '2026-03-10 14:20' });
-    expect(parseReceivedAt('昨天', NOW)).toMatchObject({ ok: true, display: '2026-03-09 09:00' });
-    expect(parseReceivedAt('昨天 15:40', NOW)).toMatchObject({ ok: true, display: '2026-03-09 15:40' });
-    expect(parseReceivedAt('2026-03-01', NOW)).toMatchObject({ ok: true, display: '2026-03-01 09:00' });
-    expect(parseReceivedAt('2026-03-10', NOW)).toMatchObject({ ok: true, display: '2026-03-10 14:20' });
+    expect(parseReceivedAt('今天', NOW)).toEqual({ ok: true, value: NOW.toISOString(), display: '3月10日（周二）14:20' });
+    expect(parseReceivedAt('昨天', NOW)).toMatchObject({ ok: true, display: '3月9日（周一）09:00' });
+    expect(parseReceivedAt('昨天 15:40', NOW)).toMatchObject({ ok: true, display: '3月9日（周一）15:40' });
+    expect(parseReceivedAt('2026-03-01', NOW)).toMatchObject({ ok: true, display: '3月1日（周日）09:00' });
+    expect(parseReceivedAt('2026-03-10', NOW)).toMatchObject({ ok: true, display: '3月10日（周二）14:20' });
     // The card's date picker sends the zone along
-    expect(parseReceivedAt('2026-03-05 +0800', NOW)).toMatchObject({ ok: true, display: '2026-03-05 09:00' });
+    expect(parseReceivedAt('2026-03-05 +0800', NOW)).toMatchObject({ ok: true, display: '3月5日（周四）09:00' });
   });
 
   test('the future, a year back, unreal dates and nonsense are refused with the reason', () => {
     expect(reason(parseReceivedAt('2026-03-10 18:00', NOW))).toContain('不能晚于现在');
-    expect(reason(parseReceivedAt('2025-03-01', NOW))).toContain('365天');
+    expect(reason(parseReceivedAt('2025-03-01', NOW))).toContain('365天前（2025年3月10日（周一））');
+    expect(reason(parseReceivedAt('2025-03-01', NOW))).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(reason(parseReceivedAt('2026-02-30', NOW))).toContain('不是真实存在的日期');
     expect(reason(parseReceivedAt('2026-03-09 25:00', NOW))).toContain('小时');
     expect(reason(parseReceivedAt('上周', NOW))).toContain('格式');

@@ -15,12 +15,16 @@ describe('commander usage errors reach the admin in Chinese', () => {
   test('a subcommand missing a required option answers in Chinese, exits 2 and saves nothing', async () => {
     const env = { DATABASE_URL: tempSqliteUrl() };
     expect((await xinfang(['migrate'], env)).code).toBe(0);
-    for (const args of [['users', 'add', '--name', '张三'], ['disputes', 'add', '--town', '阳城镇'], ['reviews', 'sample'], ['third-party', 'add']]) {
+    for (const args of [['users', 'add', '--name', '张三'], ['disputes', 'add', '--town', '阳城镇'], ['report', 'annual', '--year', '2025'], ['third-party', 'add']]) {
       const r = await xinfang(args, env);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^缺少必填选项 --/);
       expect(r.stderr).not.toMatch(/required option|not specified/);
     }
+    // reviews sample checks its own either-or options (--period or --cancel), also in Chinese.
+    const sample = await xinfang(['reviews', 'sample'], env);
+    expect(sample.code).toBe(2);
+    expect(sample.stderr).toContain('请给出 --period');
     expect(JSON.parse((await xinfang(['users', 'list', '--json'], env)).stdout)).toEqual([]);
     expect(JSON.parse((await xinfang(['disputes', 'list', '--json'], env)).stdout)).toEqual([]);
   });

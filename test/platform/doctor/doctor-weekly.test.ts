@@ -37,7 +37,9 @@ describe.each(testDialects())('doctor-weekly: next year’s holidays, posted to 
     const card = JSON.parse(first[0].content);
     expect(card.header.title.content).toBe('系统检查提醒：节假日安排未导入');
     expect(first[0].content).toContain(`明年（${year + 1} 年）的节假日安排尚未导入`);
-    expect(first[0].content).toContain('xinfang holidays import');
+    // A chat card: the fix in plain words, not the command line.
+    expect(first[0].content).toContain(`请系统管理员在服务器上导入 ${year + 1} 年的节假日安排`);
+    expect(first[0].content).not.toContain('xinfang');
     // The same week (a catch-up, a manual run on Thursday): nothing more.
     expect(await doctorWeeklyJob(core).run(at(addDays(monday, 3), '15:00'))).toContain('已提醒过');
     expect(await rows()).toHaveLength(2);

@@ -2,15 +2,17 @@ import { genericSummaryCard } from '../../../src/platform/forms/form-cards';
 import { venueReminderCard } from '../../../src/roster/briefing-cards';
 import type { SessionView } from '../../../src/roster/session-view';
 import { cancelConfirmCard, cancelReasonCard, rejectReasonCard } from '../../../src/roster/change-cards';
-import { conflictCard, declineCard, invitationCard, meetingCard, meetingListCard, scheduleFormCard, taskCard } from '../../../src/consultations/consultation-cards';
+import { cancelNoticeCard, conflictCard, declineCard, invitationCard, meetingCard, meetingListCard, scheduleFormCard, taskCard } from '../../../src/consultations/consultation-cards';
 import type { MeetingView } from '../../../src/consultations/domain/meeting-view';
 import { disputeCard, ledgerCard as disputeLedgerCard, resolveFormCard, savedDisputeCard } from '../../../src/disputes/dispute-cards';
 import type { DisputeRecord } from '../../../src/disputes/dispute-store';
-import { ledgerCard as reviewLedgerCard, rectifyNoticeCard, reportToReviewerCard, reviewRecordCard, sampleCard } from '../../../src/reviews/review-cards';
+import { ledgerCard as reviewLedgerCard, rectifyNoticeCard, rectifyReminderCard, reportToReviewerCard, reviewRecordCard, sampleCard } from '../../../src/reviews/review-cards';
 import type { ReviewRow } from '../../../src/reviews/review-store';
 import type { ReviewCase } from '../../../src/cases/queries/review-cases';
 import { suggestionFormCard } from '../../../src/letters/letter-cards';
-import { thirdPartyFormCard, thirdPartyRosterCard } from '../../../src/roster/third-party-cards';
+import { buildStatsCard } from '../../../src/stats/stats-cards';
+import { sampleStatsReport } from '../../stats/stats-report-sample';
+import { thirdPartyFormCard, thirdPartyRemoveConfirmCard, thirdPartyRosterCard } from '../../../src/roster/third-party-cards';
 
 /**
  * The card builders the demo flows of bot-cards.e2e.test.ts do not reach, called with sample data
@@ -53,7 +55,7 @@ const dispute = (i: number, o: Partial<DisputeRecord> = {}): DisputeRecord => ({
 
 const review: ReviewRow = {
   id: 3, reviewNo: 'PC2026-0003', sampleId: 1, caseId: 9, caseNo: '2026-000009', caseUnit: '县自然资源局', concludedDate: '2026-09-20',
-  status: 'rectifying', problems: ['答复不规范', '超期办结'], note: '答复未写明复查途径，电话13812345678', fixUnit: '县自然资源局', reviewerId: 'staff1',
+  status: 'rectifying', problems: ['答复不规范', '超期办结'], note: '答复未写明复查途径，电话13812345678', fixUnit: '县自然资源局', fixDueDate: '2026-10-30', reviewerId: 'staff1',
   reviewedDate: '2026-10-12', rectification: '已重新答复', reportedBy: 'zrj1', closedBy: null, drawnDate: '2026-10-10',
 };
 const reviewCase: ReviewCase = {
@@ -66,9 +68,13 @@ export const sampleCards: Record<string, () => unknown> = {
   'src/reviews/review-cards.ts:rectifyNoticeCard': () => { rectifyNoticeCard(review, reviewCase); return rectifyNoticeCard(review, reviewCase, '整改情况不具体'); },
   'src/reviews/review-cards.ts:reportToReviewerCard': () => reportToReviewerCard(review, reviewCase),
   'src/reviews/review-cards.ts:sampleCard': () => sampleCard({
-    period: { from: '2026-07-01', to: '2026-09-30', label: '2026年第三季度' }, asked: '10%', seed: 'a1b2', population: 40, alreadyReviewed: 2,
+    sampleId: 1, period: { from: '2026-07-01', to: '2026-09-30', label: '2026年第三季度' }, asked: '10%', seed: 'a1b2', population: 40, alreadyReviewed: 2,
     byUnit: [{ unit: '县自然资源局', available: 30, drawn: 3 }, { unit: '阳城镇人民政府', available: 10, drawn: 1 }], raisedTo: null, reviews: [review],
   }),
+  'src/reviews/review-cards.ts:rectifyReminderCard': () => {
+    rectifyReminderCard({ review, phase: 'before', timeLeft: '剩余 3 个工作日（3 天）', provisional: false, audience: 'unit' });
+    return rectifyReminderCard({ review, phase: 'overdue', timeLeft: '已逾期 1 个工作日', provisional: true, audience: 'bureau' });
+  },
   'src/reviews/review-cards.ts:ledgerCard': () => reviewLedgerCard({ from: '2026-07-01', to: '2026-09-30', label: '2026年第三季度' },
     Array.from({ length: 45 }, (_, i) => ({ ...review, id: i + 1, reviewNo: `PC2026-${String(i + 1).padStart(4, '0')}` })),
     { reviewed: 45, withProblems: 45, problems: 90, fixed: 0 } as never, 1),
@@ -85,6 +91,8 @@ export const sampleCards: Record<string, () => unknown> = {
   }),
   'src/consultations/consultation-cards.ts:invitationCard': () => invitationCard(meeting, { kind: 'unit', label: '县自然资源局' }),
   'src/consultations/consultation-cards.ts:declineCard': () => declineCard(meeting),
+  'src/stats/stats-cards.ts:buildStatsCard': () => buildStatsCard(sampleStatsReport({ byTown: Array.from({ length: 40 }, (_, i) => ({ name: `第${i + 1}镇`, count: 100 - i })) })),
+  'src/consultations/consultation-cards.ts:cancelNoticeCard': () => cancelNoticeCard(meeting, '主要领导临时有公务，另行通知'),
   'src/consultations/consultation-cards.ts:meetingCard': () => meetingCard(meeting, '已通知 2 方'),
   'src/consultations/consultation-cards.ts:meetingListCard': () => meetingListCard('会商台账', [meeting, { ...meeting, no: 'HS2026-004', minutes: null, tasks: [] }]),
   'src/consultations/consultation-cards.ts:conflictCard': () => conflictCard('会商', meeting.when, [{ leader: '林启航', what: '12月8日（周二）下午 在县群众来访接待中心接访' }], {
@@ -108,4 +116,5 @@ export const sampleCards: Record<string, () => unknown> = {
     [{ id: 1, name: '张明远', kind: '律师', organisation: '正衡*律所*', phone: '13900001001', active: true }], new Map([[1, 3]]),
   ),
   'src/roster/third-party-cards.ts:thirdPartyFormCard': () => thirdPartyFormCard(),
+  'src/roster/third-party-cards.ts:thirdPartyRemoveConfirmCard': () => thirdPartyRemoveConfirmCard({ id: 3, name: '林书恒', kind: '律师', organisation: '正衡律师事务所', phone: '13800001111', active: true }, 87),
 };

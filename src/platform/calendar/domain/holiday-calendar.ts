@@ -24,7 +24,8 @@ export class UnknownYearError extends Error {
   constructor(public readonly year: number) {
     super(
       `没有 ${year} 年的节假日安排数据，无法确定该年的工作日与法定休假日。` +
-        `请管理员在国务院办公厅通知发布后用“xinfang holidays import”导入 ${year} 年安排。`,
+        // Read in chat too: plain words, no command line.
+        `请系统管理员在国务院办公厅通知发布后，在服务器上导入 ${year} 年的节假日安排。`,
     );
     this.name = 'UnknownYearError';
   }

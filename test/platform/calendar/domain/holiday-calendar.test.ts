@@ -47,6 +47,9 @@ describe('HolidayCalendar against the official notices', () => {
     expect(cal.isKnown('2027-01-01')).toBe(false);
     expect(() => cal.isWorkingDay('2027-01-01')).toThrow(UnknownYearError);
     expect(() => cal.isWorkingDay('2027-01-01')).toThrow(/2027 年/);
+    // Its message can reach chat: plain words, no command line.
+    expect(() => cal.isWorkingDay('2027-01-01')).toThrow('请系统管理员在国务院办公厅通知发布后，在服务器上导入 2027 年的节假日安排');
+    expect(() => cal.isWorkingDay('2027-01-01')).not.toThrow(/xinfang|--[a-z]/);
     expect(cal.knownYears()).toContain(2026);
   });
 

@@ -96,7 +96,8 @@ export interface LedgerView {
 
 function line(d: DisputeRecord, today: string): string {
   const late = d.status === 'open' && d.targetDate < today ? '〔超期〕' : '';
-  const end = d.status === 'open' ? `期限 ${d.targetDate.slice(5)}${late}` : d.status === 'resolved' ? `${d.closedDate?.slice(5) ?? ''} 销号` : `转 ${d.caseNo ?? ''}`;
+  const md = (x: string) => `${Number(x.slice(5, 7))}月${Number(x.slice(8, 10))}日`;
+  const end = d.status === 'open' ? `期限 ${md(d.targetDate)}${late}` : d.status === 'resolved' ? `${d.closedDate ? md(d.closedDate) : ''} 销号` : `转 ${d.caseNo ?? ''}`;
   return `- ${escapeMd(d.no)} ${escapeMd(d.town)} · ${escapeMd(d.category)} · ${escapeMd(d.unit)} · ${d.risk}风险 · ${end}`;
 }
 

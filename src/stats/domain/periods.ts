@@ -117,7 +117,7 @@ function readRange(a: string, b: string, today: IsoDate): Reading {
   const from = readDay(a, today);
   const to = readDay(b, today);
   if (!from || !to) return null;
-  if (to < from) return { refusal: `时间段的结束日（${formatChineseDate(to, false)}）早于开始日（${formatChineseDate(from, false)}），请把先的日期写在前面` };
+  if (to < from) return { refusal: `时间段的结束日（${formatChineseDate(to, false)}）早于开始日（${formatChineseDate(from, false)}），请把较早的日期写在前面` };
   if (to > addDays(addYears(from, MAX_RANGE_YEARS), -1)) return { refusal: `时间段最长${MAX_RANGE_YEARS}年，${formatChineseDate(from, false)}至${formatChineseDate(to, false)}太长了，请分段统计` };
   return { period: rangePeriod(from, to) };
 }

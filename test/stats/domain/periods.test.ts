@@ -44,7 +44,7 @@ test.each(['2026-13', '2026Q5', '2026年第五季度', '明年的今天', '1999'
 
 test('a range ending before it starts, or longer than ten years, is refused with its own reason', () => {
   expect(parsePeriod('2026-04-08..2026-03-05', today)).toBeNull();
-  expect(periodError('2026-04-08..2026-03-05', today)).toBe('时间段的结束日（2026年3月5日）早于开始日（2026年4月8日），请把先的日期写在前面');
+  expect(periodError('2026-04-08..2026-03-05', today)).toBe('时间段的结束日（2026年3月5日）早于开始日（2026年4月8日），请把较早的日期写在前面');
   expect(parsePeriod('2016-01-01..2025-12-31', today)?.kind).toBe('range'); // exactly ten years
   expect(parsePeriod('2016-01-01..2026-01-01', today)).toBeNull();
   expect(periodError('2016-01-01..2026-01-01', today)).toContain('最长10年');

@@ -15,9 +15,9 @@
  * `npm run chaos` runs this, then bench/chaos-outage.ts (the Lark and database outages).
  * Target: 1,000 events through 10 SIGKILLs → 0 duplicate effects, 0 lost, one answer per event.
  */
-import { createConnection } from 'mysql2/promise';
 import { tempSqliteUrl } from '../test/helpers/db';
 import { runCrashReplay } from '../test/fault/crash-harness';
+import { dropBenchDatabase } from './bench-db';
 
 const QUICK = process.argv.includes('--quick');
 const SQLITE = process.argv.includes('--sqlite');
@@ -27,15 +27,7 @@ const MYSQL_URL = process.env.CHAOS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/xi
 
 /** Drops the benchmark's MySQL database, so the run starts on an empty one. */
 async function freshMysql(url: string): Promise<string> {
-  const u = new URL(url);
-  const name = u.pathname.replace(/^\//, '');
-  if (!/^xinfang_bench_[A-Za-z0-9_]+$/.test(name)) throw new Error(`refusing to drop ${name}: the database name must start with xinfang_bench_`);
-  const conn = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  } finally {
-    await conn.end();
-  }
+  await dropBenchDatabase(url);
   return url;
 }
 

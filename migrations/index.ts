@@ -27,6 +27,8 @@ import * as m028 from './028_lark_calendar_meetings';
 import * as m029 from './029_stats_indexes';
 import * as m030 from './030_deadline_met_date';
 import * as m031 from './031_ledger_fixes';
+import * as m032 from './032_province_scale';
+import * as m034 from './034_leases';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -61,4 +63,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '029_stats_indexes': m029,
   '030_deadline_met_date': m030,
   '031_ledger_fixes': m031,
+  '032_province_scale': m032,
+  '034_leases': m034,
 };

@@ -1,6 +1,6 @@
 import { buildApp } from './app';
 import { listenHttp } from './platform/http/http-app';
-import { loadConfig, loadDotEnv } from './platform/settings/config';
+import { doesWork, loadConfig, loadDotEnv } from './platform/settings/config';
 import { openCore } from './platform/core/open-core';
 import { createLogger } from './platform/logging/logger';
 import { startJobs } from './platform/jobs/scheduler';
@@ -10,6 +10,9 @@ import { startJobs } from './platform/jobs/scheduler';
  * own waits (10 s each at most) and a margin, inside the 30 s a container is usually given.
  */
 const SHUTDOWN_GRACE_MS = 25_000;
+
+/** What the start line says of the role. */
+const ROLE_TEXT = { all: '', web: '（web 角色：只接收并记录事件，由 worker 处理）', worker: '（worker 角色：处理事件、发送消息、运行定时任务）' } as const;
 
 /** Composition root: config -> db -> stores -> features -> channels -> jobs. `npm start`. */
 async function start(): Promise<void> {
@@ -26,15 +29,16 @@ async function start(): Promise<void> {
     throw err;
   });
   for (const f of app.features) await f.start?.();
-  const stopJobs = config.JOBS_ENABLED ? startJobs(core, app.jobs) : () => undefined;
+  // Jobs run in the processes that work (XINFANG_ROLE all or worker); their leases keep one run per slot.
+  const stopJobs = config.JOBS_ENABLED && doesWork(config) ? startJobs(core, app.jobs) : () => undefined;
   // Holidays imported by the CLI or another replica are taken up without a restart.
   const stopCalendarRefresh = core.calendar.startRefresh(config.CALENDAR_REFRESH_SECONDS * 1000, logger);
 
   const host = config.HOST && !['0.0.0.0', '::'].includes(config.HOST) ? config.HOST : 'localhost';
   const where = `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
   logger.info(
-    { port: config.PORT, host: config.HOST ?? '*', console: config.consoleEnabled, lark: config.larkEnabled ? config.LARK_MODE : 'off' },
-    config.consoleEnabled ? `信访助手已启动：${where}/console` : `信访助手已启动，${config.HOST ? `地址 ${config.HOST}，` : ''}端口 ${config.PORT}`,
+    { port: config.PORT, host: config.HOST ?? '*', role: config.XINFANG_ROLE, console: config.consoleEnabled, lark: config.larkEnabled ? config.LARK_MODE : 'off' },
+    `${config.consoleEnabled && config.XINFANG_ROLE !== 'worker' ? `信访助手已启动：${where}/console` : `信访助手已启动，${config.HOST ? `地址 ${config.HOST}，` : ''}端口 ${config.PORT}`}${ROLE_TEXT[config.XINFANG_ROLE]}`,
   );
 
   let stopping = false;

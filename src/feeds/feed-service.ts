@@ -94,7 +94,7 @@ export class FeedService {
   /** Per feed: the last body sent, by ETag, so a full GET of an unchanged feed is not rendered again. */
   private readonly bodies = new Map<string, { etag: string; body: Buffer }>();
   private bodyBytes = 0;
-  private dims: { at: number; value: FeedDimensions } | null = null;
+  private readonly dims = new Map<string, { at: number; value: FeedDimensions }>();
 
   constructor(
     db: Knex,
@@ -132,13 +132,13 @@ export class FeedService {
   }
 
   async specFor(token: Pick<FeedToken, 'kind' | 'subject'>): Promise<FeedSpec | null> {
-    // From the leaders and venues version() reads anyway: no extra query.
+    // One row by its key: a province's thousands of leaders are not read for one feed.
     if (token.kind === 'leader') {
-      const leader = (await this.dimensions()).leaders.get(token.subject);
+      const leader = await this.roster.leader(token.subject);
       return leader ? { kind: 'leader', leader } : null;
     }
     if (token.kind === 'venue') {
-      const venue = (await this.dimensions()).venues.get(token.subject);
+      const venue = await this.roster.venue(token.subject);
       return venue ? { kind: 'venue', venue } : null;
     }
     if (token.kind === 'deadlines') return { kind: 'deadlines', unit: token.subject };
@@ -177,8 +177,8 @@ export class FeedService {
       v = await this.cases.version(spec.unit);
     } else {
       const window = this.window(now);
-      let signal: string;
-      [signal, dims] = await Promise.all([this.roster.sessionSignal(), this.dimensions()]);
+      const signal = await this.roster.sessionSignal();
+      dims = await this.dimensions(spec, window, signal);
       const key = `${signal}|${window.fromDate}|${window.cancelFromDate}`;
       const feed = specKey(spec);
       const hit = this.versions.get(feed);
@@ -238,7 +238,7 @@ export class FeedService {
         meetingEvents(await this.meetings.unitMeetings(spec.unit, this.window(now).fromDate)), // the 会商 the unit is invited to
       );
     }
-    const dims = version?.dims ?? (await this.dimensions());
+    const dims = version?.dims ?? (await this.roster.dimensionsFor(this.scope(spec), this.window(now)));
     const sessions = await this.roster.sessions(this.scope(spec), this.window(now), dims);
     const input: SessionCalendarInput = {
       audience: audienceOf(spec),
@@ -265,11 +265,20 @@ export class FeedService {
     return tpl.replace('{base}', this.base).replace('{uid}', encodeURIComponent(uid)).replace('{appId}', encodeURIComponent(appId));
   }
 
-  private async dimensions(): Promise<FeedDimensions> {
+  /**
+   * The leaders and venues the feed names (see RosterFeedQueries.dimensionsFor), kept a few
+   * seconds per feed and session signal: a session written (perhaps with a leader the feed did
+   * not name yet) reads them again at once; a leader renamed shows within the few seconds.
+   */
+  private async dimensions(spec: Exclude<FeedSpec, { kind: 'deadlines' }>, window: FeedWindow, signal: string): Promise<FeedDimensions> {
     const t = Date.now();
-    if (this.dims && t >= this.dims.at && t - this.dims.at < this.cache.dimensionsTtlMs) return this.dims.value;
-    const value = await this.roster.dimensions();
-    this.dims = { at: t, value };
+    const key = `${specKey(spec)}|${window.fromDate}|${window.cancelFromDate}|${signal}`;
+    const hit = this.dims.get(key);
+    if (hit && t >= hit.at && t - hit.at < this.cache.dimensionsTtlMs) return hit.value;
+    const value = await this.roster.dimensionsFor(this.scope(spec), window);
+    this.dims.delete(key);
+    this.dims.set(key, { at: t, value });
+    if (this.dims.size > this.cache.maxFeeds) this.dims.delete(this.dims.keys().next().value!);
     return value;
   }
 

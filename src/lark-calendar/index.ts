@@ -4,6 +4,7 @@
  * leaders as attendees; changes, moves and cancellations follow within a minute. See README.md.
  */
 import type { FeatureFactory } from '../platform/core/feature';
+import { doesWork } from '../platform/settings/config';
 import { CalendarSyncWorker } from './calendar-sync-worker';
 import { diagnoseLarkCalendar } from './lark-calendar-diagnosis';
 
@@ -12,7 +13,10 @@ export const createLarkCalendarFeature: FeatureFactory = (core) => {
   return {
     name: 'lark-calendar',
     diagnose: () => diagnoseLarkCalendar(core),
-    start: async () => worker.start(),
+    // Only a process that works syncs (XINFANG_ROLE all or worker).
+    start: async () => {
+      if (doesWork(core.config)) worker.start();
+    },
     stop: () => worker.stop(),
   };
 };

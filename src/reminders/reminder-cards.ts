@@ -141,7 +141,19 @@ function unitBlock(u: UnitDigest): string {
   return [`**${escapeMd(u.unit)}**`, ...section('逾期', u.overdue), ...section('今日到期', u.dueToday), ...section('3 个工作日内到期', u.dueSoon)].join('\n');
 }
 
-/** The bureau's morning card: by unit, overdue first; a unit with nothing due is not listed. */
+/**
+ * The digest card's units stop short of this many bytes of JSON: Lark refuses a card over 30 KB
+ * (LARK_CARD_BODY_MAX), and a province's bureau may have due deadlines in a thousand units.
+ */
+export const DIGEST_CARD_BUDGET = 24 * 1024;
+
+/** The line in place of the units that did not fit: how many, and where to see them all. */
+function unlisted(rest: UnitDigest[]): string {
+  const n = (k: 'overdue' | 'dueToday' | 'dueSoon') => rest.reduce((s, u) => s + u[k].length, 0);
+  return `另有 **${rest.length}** 个单位（逾期 ${n('overdue')} 件、今日到期 ${n('dueToday')} 件、3 个工作日内到期 ${n('dueSoon')} 件）未在此列出：发送“逾期”查看全部。`;
+}
+
+/** The bureau's morning card: by unit, overdue first; a unit with nothing due is not listed; as many units as fit. */
 export function buildDigestCard(d: Digest): Record<string, unknown> {
   const { overdue, dueToday, dueSoon } = d.totals;
   const summary = `逾期 **${overdue}** 件 · 今日到期 **${dueToday}** 件 · 3 个工作日内到期 **${dueSoon}** 件`;
@@ -149,9 +161,15 @@ export function buildDigestCard(d: Digest): Record<string, unknown> {
   if (!d.units.length) {
     elements.push(markdown('今日没有到期、临期或逾期的信访事项。'));
   } else {
-    for (const u of d.units) {
-      elements.push(divider());
-      elements.push(markdown(unitBlock(u)));
+    let bytes = 1024 + Buffer.byteLength(JSON.stringify(elements)); // the header and the envelope, generously
+    for (const [i, u] of d.units.entries()) {
+      const block = markdown(unitBlock(u));
+      bytes += Buffer.byteLength(JSON.stringify([divider(), block]));
+      if (bytes > DIGEST_CARD_BUDGET && i > 0) {
+        elements.push(divider(), markdown(unlisted(d.units.slice(i))));
+        break;
+      }
+      elements.push(divider(), block);
     }
   }
   return card({

@@ -4,6 +4,7 @@ import { maskName } from '../platform/personal-data/masking';
 import { buildReminderCard, ReminderAudience } from './reminder-cards';
 import type { Config } from '../platform/settings/config';
 import { runTransaction } from '../platform/database/transaction';
+import { dialectOf } from '../platform/database/connection';
 import { formatChineseDateTime, IsoDate, shanghaiDate } from '../platform/calendar/domain/dates';
 import { DueDeadline, DueDeadlineQueries, DUTY_DEADLINES, LetterFlag, letterFlagKey, LetterFlagQueries, OPEN_STATUSES } from '../cases';
 import { currentStep, parseSteps, ReminderPolicy, ReminderStep, scanHorizon, timeLeft } from './domain/reminder-steps';
@@ -79,6 +80,14 @@ interface Planned {
 
 /** Reminders per transaction: each batch commits its reminders and their messages together. */
 const BATCH = 500;
+/** Batches in flight at once (MySQL; SQLite has one connection). */
+const PARALLEL = 2;
+
+interface BatchResult {
+  recorded: number;
+  messages: number;
+  flagged: number;
+}
 
 /**
  * The daily deadline scan: finds the open deadlines with a reminder step due now and queues the
@@ -99,6 +108,7 @@ export class ReminderService {
   constructor(
     private readonly core: Core,
     private readonly batchSize = BATCH,
+    private readonly parallel = PARALLEL,
   ) {
     this.store = new ReminderStore(core.db);
     this.dueDeadlines = new DueDeadlineQueries(core.db);
@@ -145,17 +155,12 @@ export class ReminderService {
     }
 
     const runToken = randomUUID();
-    let recorded = 0;
-    let messages = 0;
-    let flagged = 0;
-    for (let i = 0; i * this.batchSize < planned.length; i++) {
-      const batch = planned.slice(i * this.batchSize, (i + 1) * this.batchSize);
+    const batches = Array.from({ length: Math.ceil(planned.length / this.batchSize) }, (_, i) => planned.slice(i * this.batchSize, (i + 1) * this.batchSize));
+    const { recorded, messages, flagged } = await this.queueBatches(batches, async (batch, i) => {
       const r = await runTransaction(this.core.db, (trx) => this.queueBatch(trx, batch, `${runToken}:${i}`, today, days, now, () => faults.beforeCommit?.(i), late));
-      recorded += r.recorded;
-      messages += r.messages;
-      flagged += r.flagged;
       await faults.afterCommit?.(i);
-    }
+      return r;
+    });
     const disputes = await this.disputes.scan(now, today, days, contacts, `${runToken}:disputes`, late);
     const reviews = await this.reviews.scan(now, today, days, contacts, `${runToken}:reviews`, late);
     return {
@@ -179,6 +184,36 @@ export class ReminderService {
     return parts.join('，');
   }
 
+  /**
+   * Runs the batches, `parallel` at a time on a pool of their own connections (MySQL): while the
+   * database writes one batch, this process builds the next one's cards. Each batch is its own
+   * transaction with its own keys (no two batches share a reminder), so they neither wait on each
+   * other nor need an order; a deadlock is retried by runTransaction. The first failure stops the
+   * batches not yet started (the ones in flight finish or roll back), and is thrown.
+   */
+  private async queueBatches(batches: Planned[][], run: (batch: Planned[], i: number) => Promise<BatchResult>): Promise<BatchResult> {
+    const total: BatchResult = { recorded: 0, messages: 0, flagged: 0 };
+    const lanes = this.core.db.isTransaction || dialectOf(this.core.db) !== 'mysql' ? 1 : Math.max(1, this.parallel);
+    let next = 0;
+    let failed: unknown = null;
+    const lane = async () => {
+      while (next < batches.length && !failed) {
+        const i = next++;
+        try {
+          const r = await run(batches[i], i);
+          total.recorded += r.recorded;
+          total.messages += r.messages;
+          total.flagged += r.flagged;
+        } catch (err) {
+          failed ??= err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lanes, batches.length) }, lane));
+    if (failed) throw failed;
+    return total;
+  }
+
   private async queueBatch(
     trx: Knex.Transaction,
     batch: Planned[],
@@ -188,7 +223,7 @@ export class ReminderService {
     now: Date,
     beforeCommit: () => void | Promise<void>,
     late?: LateSend,
-  ): Promise<{ recorded: number; messages: number; flagged: number }> {
+  ): Promise<BatchResult> {
     const byKey = new Map(batch.map((p) => [keyOf(p.d.caseId, p.d.kind, p.d.dueDate, p.step.code), p]));
     const news: NewReminder[] = batch.map((p) => ({
       caseId: p.d.caseId, deadlineId: p.d.deadlineId, kind: p.d.kind, dueDate: p.d.dueDate, step: p.step.code,

@@ -192,20 +192,26 @@ export class RosterFeedQueries {
       this.db('leaders').select(...LEADER_COLUMNS).orderBy('id'),
       this.db('venues').select(...VENUE_COLUMNS).orderBy('id'),
     ]);
-    const h = createHash('sha256');
-    const leaders = new Map<string, FeedLeader>();
-    for (const r of leaderRows as any[]) {
-      const l = toLeader(r);
-      leaders.set(l.id, l);
-      h.update(`L\u0000${l.id}\u0000${l.name}\u0000${l.level}\u0000${l.title}\u0000${l.sortOrder}\n`);
-    }
-    const venues = new Map<string, FeedVenue>();
-    for (const r of venueRows as any[]) {
-      const v = toVenue(r);
-      venues.set(v.id, v);
-      h.update(`V\u0000${v.id}\u0000${v.name}\u0000${v.kind}\u0000${v.town ?? ''}\u0000${v.address ?? ''}\n`);
-    }
-    return { leaders, venues, fingerprint: h.digest('base64url') };
+    return fingerprinted(leaderRows, venueRows);
+  }
+
+  /**
+   * The leaders and venues a feed's sessions name (a leader's or a venue's feed: a handful, read
+   * through the sessions' indexes however many counties share the tables), or all of them (the
+   * public and plan feeds, which name them all anyway). A leader renamed in another county then
+   * changes neither the leader's feed nor its ETag.
+   */
+  async dimensionsFor(scope: SessionScope, window: FeedWindow): Promise<FeedDimensions> {
+    if (scope.kind === 'public' || scope.kind === 'plan') return this.dimensions();
+    const sessionIds = this.scoped(scope, window).select('s.id');
+    const [leaderRows, venueRows] = await Promise.all([
+      this.db('leaders')
+        .select(...LEADER_COLUMNS)
+        .whereIn('id', this.db('session_leaders').select('leader_id').whereIn('session_id', sessionIds))
+        .orderBy('id'),
+      this.db('venues').select(...VENUE_COLUMNS).whereIn('id', this.scoped(scope, window).select('s.venue_id')).orderBy('id'),
+    ]);
+    return fingerprinted(leaderRows, venueRows);
   }
 
   async leader(id: string): Promise<FeedLeader | null> {
@@ -217,6 +223,24 @@ export class RosterFeedQueries {
     const r: any = await this.db('venues').select(...VENUE_COLUMNS).where({ id }).first();
     return r ? toVenue(r) : null;
   }
+}
+
+/** The leaders and venues as feeds read them, with a hash of what feeds show of them. */
+function fingerprinted(leaderRows: any[], venueRows: any[]): FeedDimensions {
+  const h = createHash('sha256');
+  const leaders = new Map<string, FeedLeader>();
+  for (const r of leaderRows as any[]) {
+    const l = toLeader(r);
+    leaders.set(l.id, l);
+    h.update(`L\u0000${l.id}\u0000${l.name}\u0000${l.level}\u0000${l.title}\u0000${l.sortOrder}\n`);
+  }
+  const venues = new Map<string, FeedVenue>();
+  for (const r of venueRows as any[]) {
+    const v = toVenue(r);
+    venues.set(v.id, v);
+    h.update(`V\u0000${v.id}\u0000${v.name}\u0000${v.kind}\u0000${v.town ?? ''}\u0000${v.address ?? ''}\n`);
+  }
+  return { leaders, venues, fingerprint: h.digest('base64url') };
 }
 
 const LEADER_COLUMNS = ['id', 'name', 'level', 'title', 'sort_order'];

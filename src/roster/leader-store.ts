@@ -3,6 +3,7 @@ import { toDbTime } from '../platform/database/time';
 import type { IsoDate } from '../platform/calendar/domain';
 import type { RosterLeader, RosterVenue, Unavailability } from './domain';
 import { Db, parseJsonArray } from './store-rows';
+import { lockKeys } from '../platform/database/cluster-lock';
 
 /** Who receives and where: the leaders, the venues, and the days a leader is away (leave). */
 export class LeaderStore {
@@ -29,8 +30,12 @@ export class LeaderStore {
     await db('leaders').insert({ id: l.id, ...row }).onConflict('id').merge(row);
   }
 
-  /** Serialises changes touching the same leaders (MySQL row locks; SQLite runs one writer anyway). */
+  /**
+   * Serialises changes touching the same leaders (MySQL row locks; SQLite runs one writer anyway;
+   * on a Galera cluster, where FOR UPDATE locks one node only, the lock rows' writes conflict).
+   */
   async lockLeaders(trx: Knex.Transaction, ids: string[]): Promise<void> {
+    await lockKeys(trx, ids.map((id) => `leader:${id}`));
     await trx('leaders').whereIn('id', ids).forUpdate().select('id');
   }
 

@@ -14,6 +14,7 @@ import { sessionIdArg } from './command-args';
 import { SessionStore } from './session-store';
 import type { SessionView } from './session-view';
 import { ThirdPartyFigures, ThirdPartyStore } from './third-party-store';
+import { lockKeys } from '../platform/database/cluster-lock';
 
 export interface ThirdPartyInput {
   name: string;
@@ -106,6 +107,8 @@ export class ThirdPartyService {
     await runTransaction(this.core.db, async (trx) => {
       // The person's row is the lock two bookings of them queue on; their bookings are then read
       // with a lock too (a current read), not from a turn's older snapshot.
+      // On a Galera cluster FOR UPDATE locks one node only: the lock row's write is what two nodes conflict on.
+      await lockKeys(trx, [`third_party:${person.id}`]);
       await trx('third_parties').where({ id: person.id }).forUpdate().select('id');
       const bookings = await this.store.personBookingsOn(trx, person.id, s.date);
       if (bookings.some((b) => b.sessionId === s.id && b.thirdPartyId === person.id)) {

@@ -33,14 +33,16 @@ export class StatsService {
     const prev = previousPeriod(period);
     const cases = new StatsCaseQueries(db);
     const { from, to } = period;
-    // Deadlines up to the later of the period's end and today: the period, the one before, and today's overdue.
-    const upTo = to > asOf ? to : asOf;
-    const [registrations, concluded, decisionDue, conclusionDue, supervised, registeredBefore] = await Promise.all([
+    // Each read covers the days of the period and the one before, however many years the tables hold;
+    // today's overdue deadlines are counted over the open ones.
+    const [registrations, concluded, decisionDue, conclusionDue, overdueDecision, overdueConclusion, supervised, registeredBefore] = await Promise.all([
       cases.registrations(from, to),
       cases.concludedCount(from, to),
-      cases.dueGroups('decision', upTo),
-      cases.dueGroups('conclusion', upTo),
-      cases.supervised(),
+      cases.dueGroups('decision', to, prev.from),
+      cases.dueGroups('conclusion', to, prev.from),
+      cases.overdueOpen('decision', asOf),
+      cases.overdueOpen('conclusion', asOf),
+      cases.supervised(prev.from),
       cases.registeredCount(prev.from, prev.to),
     ]);
     const [disputes, disputesBefore, letters, reviews, receptions, consultations] = await Promise.all([
@@ -51,7 +53,8 @@ export class StatsService {
       receptionFigures(db, period),
       consultationFigures(db as Knex, period),
     ]);
-    const sources: StatsSources = { registrations, concluded, decisionDue, conclusionDue, supervised, disputes, letters, reviews, receptions, consultations };
+    const overdue = { decision: overdueDecision, conclusion: overdueConclusion };
+    const sources: StatsSources = { registrations, concluded, decisionDue, conclusionDue, overdue, supervised, disputes, letters, reviews, receptions, consultations };
     return buildStatsReport(period, asOf, sources, { period: prev, registered: registeredBefore, disputes: disputesBefore });
   }
 

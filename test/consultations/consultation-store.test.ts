@@ -13,7 +13,7 @@ function meeting(no: string, date: string): NewMeeting {
   };
 }
 
-describe.each(testDialects())('consultation store on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('consultation store on $name', (dialect) => {
   let db: Knex;
   beforeAll(async () => { db = (await freshDb(dialect)).db; });
   afterAll(async () => { await db.destroy(); });

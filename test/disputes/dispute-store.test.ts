@@ -9,7 +9,7 @@ const base = {
   targetDate: '2026-03-20', registeredBy: 'staff1',
 };
 
-describe.each(testDialects())('DisputeStore on %s', (dialect) => {
+describe.each(testDialects({ galera: true }))('DisputeStore on %s', (dialect) => {
   let db: Knex;
   let store: DisputeStore;
   const now = new Date('2026-03-02T02:00:00Z');

@@ -204,6 +204,32 @@ describe.each(testDialects())('calendar feeds over HTTP ($name)', (dialect) => {
     }
   });
 
+  test("a leader's feed follows the leaders it names, not every leader of the tables (a province shares them)", async () => {
+    const path = `/ical/leader/${tokens.wang}.ics`;
+    const before = await get(app, path);
+    const later = (ms: number) => jest.spyOn(Date, 'now').mockImplementation(() => ms);
+    // 刘桂兰 is on none of 王立新's sessions: renaming her changes nothing in his feed.
+    await app.core.db('leaders').where({ id: 'ld-liu' }).update({ name: '刘桂芳' });
+    let spy = later(Date.now() + 6000);
+    try {
+      expect((await get(app, path, { 'If-None-Match': before.headers.etag })).status).toBe(304);
+    } finally {
+      spy.mockRestore();
+      await app.core.db('leaders').where({ id: 'ld-liu' }).update({ name: '刘桂兰' });
+    }
+    // 陈晓峰 receives with him on 3月2日: his new title shows there.
+    await app.core.db('leaders').where({ id: 'ld-chen' }).update({ title: '县政府副县长' });
+    spy = later(Date.now() + 12_000);
+    try {
+      const after = await get(app, path, { 'If-None-Match': before.headers.etag });
+      expect(after.status).toBe(200);
+      expect(parseIcs(after.text).byUid.get(UID.s1)!.description).toContain('县政府副县长');
+    } finally {
+      spy.mockRestore();
+      await app.core.db('leaders').where({ id: 'ld-chen' }).update({ title: '副县长' });
+    }
+  });
+
   test("a leader's feed: only their sessions, in full, with the briefing link and never the internal note", async () => {
     const r = await get(app, `/ical/leader/${tokens.wang}.ics`);
     expect(r.status).toBe(200);

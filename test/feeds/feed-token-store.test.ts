@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { FeedTokenError, FeedTokenStore, hashFeedToken } from '../../src/feeds/feed-token-store';
 import { freshDb, testDialects } from '../helpers/db';
 
-describe.each(testDialects())('FeedTokenStore ($name)', (dialect) => {
+describe.each(testDialects({ galera: true }))('FeedTokenStore ($name)', (dialect) => {
   let db: Knex;
   let store: FeedTokenStore;
   beforeAll(async () => {

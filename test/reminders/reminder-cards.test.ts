@@ -152,3 +152,24 @@ describe('the digest card', () => {
     expect(today.header.template).toBe('orange');
   });
 });
+
+describe('the digest card of a province', () => {
+  test('a thousand units with something due: the most overdue listed while the card stays under Lark’s 30 KB, the rest counted', () => {
+    const units = Array.from({ length: 1000 }, (_, u) => ({
+      unit: `县${String(u).padStart(3, '0')}自然资源局`,
+      overdue: u < 300 ? [item(`2026-${String(u).padStart(6, '0')}`, -2, { unit: `县${u}` })] : [],
+      dueToday: [],
+      dueSoon: u >= 300 ? [item(`2026-${String(10000 + u).padStart(6, '0')}`, 2)] : [],
+    }));
+    const c: any = buildDigestCard({ date: '2026-10-12', totals: { overdue: 300, dueToday: 0, dueSoon: 700 }, units });
+    expect(Buffer.byteLength(JSON.stringify(c))).toBeLessThan(30 * 1024);
+    const t = seen(c);
+    expect(t).toContain('逾期 **300** 件 · 今日到期 **0** 件 · 3 个工作日内到期 **700** 件');
+    expect(t).toContain('**县000自然资源局**');
+    const listed = (t.match(/自然资源局\*\*/g) ?? []).length;
+    expect(listed).toBeGreaterThan(50);
+    const rest = units.slice(listed);
+    const restOverdue = rest.filter((u) => u.overdue.length).length;
+    expect(t).toContain(`另有 **${1000 - listed}** 个单位（逾期 ${restOverdue} 件、今日到期 0 件、3 个工作日内到期 ${rest.length - restOverdue} 件）未在此列出：发送“逾期”查看全部。`);
+  });
+});

@@ -158,12 +158,14 @@ describe.each(testDialects())('the deadline scan ($name)', (dialect) => {
     await expect(svc.scan(at('2025-10-09'), { beforeCommit: () => { throw new Error('killed'); } })).rejects.toThrow('killed');
     expect(await db('reminders').count('* as n').first()).toMatchObject({ n: 0 });
     expect(await outbox(db)).toHaveLength(0);
-    // It dies after the first batch committed.
+    // It dies after the first batch committed (on MySQL the batch written beside it may have committed too).
     await expect(svc.scan(at('2025-10-09'), { afterCommit: () => { throw new Error('killed'); } })).rejects.toThrow('killed');
-    expect(Number((await db('reminders').count('* as n').first())!.n)).toBe(200);
+    const committed = Number((await db('reminders').count('* as n').first())!.n);
+    expect(dialect.name === 'sqlite' ? [200] : [200, 400]).toContain(committed);
+    expect(await outbox(db)).toHaveLength(committed);
     // The run after the restart queues the rest, and nothing twice.
     const r = await svc.scan(at('2025-10-09', '10:00'));
-    expect(r.recorded).toBe(250);
+    expect(r.recorded).toBe(450 - committed);
     const msgs = await outbox(db);
     expect(msgs).toHaveLength(450);
     expect(new Set(msgs.map((m) => m.source)).size).toBe(450);

@@ -4,7 +4,7 @@ import { findDueOutbox, listOutbox } from '../../src/platform/outbox/outbox-stor
 import { ReminderStore } from '../../src/reminders/reminder-store';
 import { freshDb, testDialects } from '../helpers/db';
 
-describe.each(testDialects())('ReminderStore ($name)', (dialect) => {
+describe.each(testDialects({ galera: true }))('ReminderStore ($name)', (dialect) => {
   let db: Knex;
   beforeEach(async () => {
     ({ db } = await freshDb(dialect));

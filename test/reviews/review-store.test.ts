@@ -4,7 +4,7 @@ import { isDuplicateKey } from '../../src/platform/database/duplicate-key';
 import { freshDb, testDialects } from '../helpers/db';
 import { concludedCase } from './fixtures';
 
-describe.each(testDialects())('the reviews store ($name)', (dialect) => {
+describe.each(testDialects({ galera: true }))('the reviews store ($name)', (dialect) => {
   let db: Knex;
   let store: ReviewStore;
   const now = new Date('2026-10-15T02:00:00Z');

@@ -4,7 +4,7 @@ import { ThirdPartyService, thirdPartyFigures } from '../../src/roster/third-par
 import { freshDb, testDialects } from '../helpers/db';
 import { MONDAY, seedMiniCounty, testCore } from './fixtures';
 
-describe.each(testDialects())('第三方力量 store and service ($name)', (dialect) => {
+describe.each(testDialects({ galera: true }))('第三方力量 store and service ($name)', (dialect) => {
   let core: Core;
   let roster: RosterService;
   let tp: ThirdPartyService;

@@ -74,7 +74,11 @@ export type StatsDueKind = 'decision' | 'conclusion';
 export class StatsCaseQueries {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
-  /** The received cases of a period, summed per month, channel, category, town and purpose. */
+  /**
+   * The received cases of a period, summed per day, channel, category, town and purpose: each a
+   * range of the index (received_date, channel, category, town, purpose, is_group, anonymous)
+   * (migration 032), the period's rows only.
+   */
   async registrations(from: IsoDate, to: IsoDate): Promise<StatsRegistrations> {
     const db = this.db;
     const received = () => db('cases').whereBetween('received_date', [from, to]);
@@ -82,24 +86,38 @@ export class StatsCaseQueries {
       const rows: any[] = await received().groupBy(column).select(`${column} as name`).count({ n: '*' });
       return rows.map((r) => ({ name: r.name ?? null, count: Number(r.n) }));
     };
-    const [days, byChannel, byCategory, byTown, byPurpose, repeat] = await Promise.all([
-      received()
+    const perDay = async () => {
+      const days: any[] = await received()
         .groupBy('received_date')
-        .select('received_date', db.raw('count(*) as n'), db.raw('sum(case when is_group then 1 else 0 end) as g'), db.raw('sum(case when anonymous then 1 else 0 end) as a')),
-      by('channel'),
-      by('category'),
-      by('town'),
-      by('purpose'),
-      db('case_links as l')
-        .join('cases as c', 'c.id', 'l.case_id')
-        .whereBetween('c.received_date', [from, to])
-        .countDistinct({ n: 'l.case_id' }),
-    ]);
-    return {
-      byDay: (days as any[]).map((r) => ({ date: r.received_date, count: Number(r.n), groupVisits: Number(r.g ?? 0), anonymous: Number(r.a ?? 0) })),
-      byChannel, byCategory, byTown, byPurpose,
-      repeat: Number((repeat as any[])[0]?.n ?? 0),
+        .select(
+          'received_date', db.raw('count(*) as n'), db.raw('sum(case when is_group then 1 else 0 end) as g'), db.raw('sum(case when anonymous then 1 else 0 end) as a'),
+          db.raw('min(id) as lo'), db.raw('max(id) as hi'),
+        );
+      return { days, repeat: await this.repeats(from, to, days) };
     };
+    const [{ days, repeat }, byChannel, byCategory, byTown, byPurpose] = await Promise.all([perDay(), by('channel'), by('category'), by('town'), by('purpose')]);
+    return {
+      byDay: days.map((r) => ({ date: r.received_date, count: Number(r.n), groupVisits: Number(r.g ?? 0), anonymous: Number(r.a ?? 0) })),
+      byChannel, byCategory, byTown, byPurpose, repeat,
+    };
+  }
+
+  /**
+   * Of the cases received in the period, how many are linked to an earlier one (case_links). The
+   * links are read over the ids the period's cases span (the per-day read gives them): a range of
+   * case_links' primary key, not every link of every year (cases are numbered as they come, so the
+   * span is the period's; were it wider, the count would still be exact, only slower).
+   */
+  private async repeats(from: IsoDate, to: IsoDate, days: Array<{ lo: unknown; hi: unknown }>): Promise<number> {
+    if (!days.length) return 0;
+    const lo = Math.min(...days.map((d) => Number(d.lo)));
+    const hi = Math.max(...days.map((d) => Number(d.hi)));
+    const [r]: any[] = await this.db('case_links as l')
+      .join('cases as c', 'c.id', 'l.case_id')
+      .whereBetween('l.case_id', [lo, hi])
+      .whereBetween('c.received_date', [from, to])
+      .countDistinct({ n: 'l.case_id' });
+    return Number(r?.n ?? 0);
   }
 
   /** How many cases were received in the period. */
@@ -115,16 +133,17 @@ export class StatsCaseQueries {
   }
 
   /**
-   * The decision (受理) or conclusion (办结) deadlines due on or before `upTo`, per day, with how
-   * many were met and how many are still open. case_deadlines alone, read from its index
-   * (kind, due_date, met_date, status) (migration 030), so the period, the one before and the
-   * deadlines overdue today all come from one pass. A deadline still open means its case is in an
-   * open status (registered for the decision, handling for the conclusion: computeDeadlines).
+   * The decision (受理) or conclusion (办结) deadlines due from `from` (omitted: the first ever) to
+   * `upTo`, per day, with how many were met and how many are still open. case_deadlines alone,
+   * a range of its index (kind, due_date, met_date, status) (migration 030): the rows read are the
+   * deadlines of those days, however many years the table holds. A deadline still open means its
+   * case is in an open status (registered for the decision, handling for the conclusion: computeDeadlines).
    */
-  async dueGroups(kind: StatsDueKind, upTo: IsoDate): Promise<StatsDueGroup[]> {
+  async dueGroups(kind: StatsDueKind, upTo: IsoDate, from?: IsoDate): Promise<StatsDueGroup[]> {
     const db = this.db;
-    const rows: any[] = await db('case_deadlines')
-      .where('kind', kind)
+    const q = db('case_deadlines').where('kind', kind);
+    if (from) q.where('due_date', '>=', from);
+    const rows: any[] = await q
       .where('due_date', '<=', upTo)
       // A void deadline belongs to a road the case left (退回 after 受理): it counts neither way.
       .whereNot('status', 'void')
@@ -139,11 +158,31 @@ export class StatsCaseQueries {
     return rows.map((r) => ({ due: r.due, total: Number(r.n), done: Number(r.done ?? 0), doneByDue: Number(r.ontime ?? 0), open: Number(r.open_n ?? 0) }));
   }
 
-  /** Every case under 挂牌督办, with the day its supervision began and its 办结. */
-  async supervised(): Promise<StatsSupervisedRow[]> {
+  /**
+   * 当前逾期: how many deadlines of a kind are still open (nothing done) with their last day before
+   * `before`. A range of the index (status, due_date) (migration 001) over the open deadlines
+   * only: what is overdue, not the years of met ones.
+   */
+  async overdueOpen(kind: StatsDueKind, before: IsoDate): Promise<number> {
+    const [r]: any[] = await this.db('case_deadlines')
+      .where('status', 'open')
+      .where('due_date', '<', before)
+      .where('kind', kind)
+      .whereNull('met_date')
+      .count({ n: '*' });
+    return Number(r?.n ?? 0);
+  }
+
+  /**
+   * The cases under 挂牌督办 not 办结 before `repliedFrom` (omitted: every one), with the day their
+   * supervision began and their 办结: a range of the index (supervised, replied_date) (migration
+   * 032), so the cases concluded in earlier years are not read.
+   */
+  async supervised(repliedFrom?: IsoDate): Promise<StatsSupervisedRow[]> {
     const db = this.db;
-    const rows: any[] = await db('cases as c')
-      .where('c.supervised', true)
+    const q = db('cases as c').where('c.supervised', true);
+    if (repliedFrom) q.where((w) => w.whereNull('c.replied_date').orWhere('c.replied_date', '>=', repliedFrom));
+    const rows: any[] = await q
       .select('c.received_date', 'c.replied_date', db('case_events as e').where('e.case_id', db.ref('c.id')).andWhere('e.action', 'supervise').min('e.at').as('since'));
     return rows.map((r) => ({ since: r.since ? shanghaiDate(fromDbTime(r.since)!) : r.received_date, repliedDate: r.replied_date ?? null }));
   }

@@ -7,6 +7,8 @@ import type { Core, Feature } from '../core/feature';
 import { mountConsole } from '../console/console-channel';
 import { backlogOf, outboxBacklog, publishBacklogMetrics } from '../outbox/outbox-backlog';
 import { transportNameFor } from '../outbox/transport';
+import { mountMetrics } from '../metrics/metrics';
+import { servesWeb } from '../settings/config';
 
 /**
  * The express app: health, the console sandbox when enabled, and each feature's routes.
@@ -30,12 +32,16 @@ export function createHttpApp(core: Core, router: Router, features: Feature[]): 
   // Before the features' routes, so the metrics route (the Lark feature's) is reached only through it.
   app.use('/metrics', metricsGate(core));
   app.use('/metrics', (_req, _res, next) => void refreshBacklogMetrics(core).finally(() => next()));
-  for (const f of features) f.registerHttp?.(app);
-  if (core.config.consoleEnabled) mountConsole(app, core, router);
-
-  app.get('/', (_req, res) => {
-    res.redirect(core.config.consoleEnabled ? '/console' : '/schedule');
-  });
+  if (servesWeb(core.config)) {
+    for (const f of features) f.registerHttp?.(app);
+    if (core.config.consoleEnabled) mountConsole(app, core, router);
+    app.get('/', (_req, res) => {
+      res.redirect(core.config.consoleEnabled ? '/console' : '/schedule');
+    });
+  } else {
+    // The worker role serves nothing of the bureau's: its health and its metrics only.
+    mountMetrics(app);
+  }
 
   app.use((_req, res) => {
     res.status(404).json({ error: '没有这个地址' });

@@ -13,6 +13,8 @@ const MAX_RECORD_WRITES = 2;
 const SECOND_WRITE_AFTER_MS = 2;
 /** Events per INSERT at most. */
 const MAX_PER_WRITE = 200;
+/** A burst left for the poller is logged once per this many ms (with how many), not once per INSERT. */
+const BUSY_NOTICE_MS = 10_000;
 
 interface RecordRequest {
   ev: RecordedEvent;
@@ -30,6 +32,8 @@ export interface EventRecorderOptions {
   logger: Logger;
   /** How many more events this process may take on now (0 when stopping). */
   room: () => number;
+  /** The web role: every event is recorded for the workers, which is no sign of being busy. */
+  forWorkers?: boolean;
   /** Told how many events each INSERT recorded (the acknowledgements' pressure). */
   onRecorded: (n: number) => void;
 }
@@ -120,6 +124,19 @@ export class EventRecorder {
     }
   }
 
+  /** Events left for the poller since the last notice, said at most every BUSY_NOTICE_MS with their count. */
+  private busySince = 0;
+  private busyLeft = 0;
+
+  private busyNotice(n: number): void {
+    this.busyLeft += n;
+    const t = Date.now();
+    if (t - this.busySince < BUSY_NOTICE_MS) return;
+    this.o.logger.warn({ events: this.busyLeft }, 'lark: busy; events left for the poller');
+    this.busySince = t;
+    this.busyLeft = 0;
+  }
+
   private async write(batch: RecordRequest[]): Promise<Array<Recorded | null>> {
     const now = new Date();
     const claim = `${this.o.workerId}#r${++this.claimSeq}`;
@@ -144,7 +161,7 @@ export class EventRecorder {
     }
     this.o.onRecorded(batch.length);
     const polled = claimed.some((c, i) => !c && ids[i] !== null);
-    if (polled) this.o.logger.warn('lark: busy; events left for the poller');
+    if (polled && !this.o.forWorkers) this.busyNotice(claimed.filter((c, i) => !c && ids[i] !== null).length);
     return ids.map((id, i) => (id === null ? null : { id, claim, polled: !claimed[i] }));
   }
 }

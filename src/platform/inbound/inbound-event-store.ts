@@ -2,7 +2,7 @@ import { isDuplicateKey } from '../database/duplicate-key';
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
 import { dialectOf } from '../database/connection';
-import { runTransaction } from '../database/transaction';
+import { isRetryable, retryingStatement, runTransaction } from '../database/transaction';
 
 export type InboundStatus = 'pending' | 'processing' | 'done' | 'failed';
 
@@ -63,7 +63,7 @@ export class InboundEventStore {
    */
   async record(ev: NewInboundEvent, claim: string, now: Date, leaseUntil: Date): Promise<number | null> {
     try {
-      const [id] = await this.db('inbound_events').insert({
+      const [id] = await retryingStatement(() => this.db('inbound_events').insert({
         event_key: ev.eventKey,
         event_type: ev.eventType,
         channel: ev.channel,
@@ -73,7 +73,7 @@ export class InboundEventStore {
         claimed_by: claim,
         lease_until: toDbTime(leaseUntil),
         received_at: toDbTime(now),
-      });
+      }));
       return Number(id);
     } catch (err) {
       if (isDuplicateKey(err)) return null;
@@ -114,18 +114,35 @@ export class InboundEventStore {
 
   /**
    * One statement that inserts the new rows and names them (SQLite, MariaDB ≥ 10.5): this runs
-   * for every acknowledgement, so it is written as plain SQL rather than built by knex each time.
+   * for every acknowledgement, so it is written as plain SQL rather than built by knex each time,
+   * and on MariaDB sent as a prepared statement (below).
    */
   private async insertReturning(rows: unknown[][]): Promise<Array<{ id: unknown; event_key: string }>> {
     const sqlite = dialectOf(this.db) === 'sqlite';
     const values = rows.map(() => ROW_PLACEHOLDERS).join(',');
     // Only a repeated key is skipped (SQLite's OR IGNORE would skip other failures too).
-    const sql = sqlite
-      ? `INSERT INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} ON CONFLICT(event_key) DO NOTHING RETURNING id, event_key`
-      : `INSERT IGNORE INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`;
-    const res: any = await this.db.raw(sql, rows.flat() as Knex.Value[]);
-    // mysql2 answers [rows, fields]; better-sqlite3 the rows.
-    return sqlite ? res : res[0];
+    if (sqlite) {
+      const sql = `INSERT INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} ON CONFLICT(event_key) DO NOTHING RETURNING id, event_key`;
+      return this.db.raw(sql, rows.flat() as Knex.Value[]);
+    }
+    return this.executePrepared(`INSERT IGNORE INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`, rows.flat());
+  }
+
+  /**
+   * A statement run as a prepared statement (mysql2's execute, the binary protocol) on a
+   * connection of the pool: the values travel as they are, where knex's raw() has mysql2 escape
+   * each one into the SQL text (the payload, JSON full of quotes, cost more than the rest of the
+   * acknowledgement's recording). mysql2 keeps each connection's statements, one per row count
+   * of an INSERT (at most MAX_PER_WRITE of event-recorder.ts), and prepares each once.
+   */
+  private async executePrepared(sql: string, values: unknown[]): Promise<any[]> {
+    const client = this.db.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<unknown> };
+    const conn = await client.acquireConnection();
+    try {
+      return await new Promise((resolve, reject) => conn.execute(sql, values, (err, rows) => (err ? reject(err) : resolve(rows as any[]))));
+    } finally {
+      await client.releaseConnection(conn);
+    }
   }
 
   /** MySQL has no INSERT … RETURNING: insert, then find the rows this call inserted by its claim. */
@@ -145,7 +162,12 @@ export class InboundEventStore {
       if (dialectOf(this.db) === 'sqlite') return true;
       const res: any = await this.db.raw('SELECT VERSION() AS v');
       const m = /^(\d+)\.(\d+)[^ ]*mariadb/i.exec(String(res[0]?.[0]?.v ?? ''));
-      return m !== null && (Number(m[1]) > 10 || (Number(m[1]) === 10 && Number(m[2]) >= 5));
+      if (m === null || Number(m[1]) < 10 || (Number(m[1]) === 10 && Number(m[2]) < 5)) return false;
+      // Not on a Galera node: an INSERT IGNORE … RETURNING that loses a conflict at commit is run
+      // again by the server (wsrep_retry_autocommit), and it was seen to name rows of the first
+      // run that were never kept. Insert-then-select by the claim reads what was kept.
+      const w: any = await this.db.raw('SELECT @@wsrep_on AS wsrep');
+      return Number(w[0]?.[0]?.wsrep ?? 0) !== 1;
     })().catch(() => {
       this.returning = undefined; // ask again next time
       return false;
@@ -175,6 +197,9 @@ export class InboundEventStore {
       for (const id of ids) {
         await dueRows(trx('inbound_events').where('id', id)).update({ status: 'processing', claimed_by: claim, lease_until: toDbTime(leaseUntil) });
       }
+    }).catch((err) => {
+      // Every try lost the rows to another replica claiming them at once (on Galera, at commit): none are ours.
+      if (!isRetryable(err)) throw err;
     });
     const rows = await this.db('inbound_events').whereIn('id', ids).andWhere({ claimed_by: claim, status: 'processing' }).orderBy('id');
     return rows.map(toRow);
@@ -262,6 +287,19 @@ export class InboundEventStore {
   }
 
   /**
+   * Events received before `before` that nobody is working on (pending, or claimed by a process
+   * whose lease lapsed): how many, and when the oldest came. No worker running shows here.
+   */
+  async waitingSince(before: Date, now: Date): Promise<{ n: number; oldest: string | null }> {
+    const t = toDbTime(now);
+    const r: any = await this.db('inbound_events')
+      .where((w) => w.where('status', 'pending').orWhere((b) => b.where('status', 'processing').andWhere('lease_until', '<', t)))
+      .andWhere('received_at', '<', toDbTime(before))
+      .first(this.db.raw('count(*) as n'), this.db.raw('min(received_at) as oldest'));
+    return { n: Number(r?.n ?? 0), oldest: r?.oldest ?? null };
+  }
+
+  /**
    * Drops handled events received before `before` (kept at least 8 h: Lark re-delivers for 6 h);
    * failed ones, kept for an operator to see and retry, received before `failedBefore`.
    */
@@ -310,7 +348,11 @@ export class InboundEventStore {
   }
 }
 
-/** A unique-key violation, on MySQL/MariaDB or SQLite. */
+/** The part of mysql2's (callback) connection that executePrepared uses. */
+interface MysqlConnection {
+  execute(sql: string, values: unknown[], cb: (err: unknown, rows: unknown) => void): void;
+}
+
 function toRow(r: any): InboundEventRow {
   return {
     id: Number(r.id),

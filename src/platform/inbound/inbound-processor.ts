@@ -47,6 +47,12 @@ export interface InboundProcessorOptions {
   /** …but no event waits longer than this for its turn because of it (at most a quarter of the lease). */
   maxYieldMs?: number;
   workerId?: string;
+  /**
+   * The web role: events are recorded for the workers (unclaimed, taken by their pollers) and
+   * nothing is processed in this process; a card action is answered with a toast, its result
+   * patching the card through the outbox.
+   */
+  recordOnly?: boolean;
 }
 
 /**
@@ -68,6 +74,8 @@ export class InboundProcessor {
   private readonly executor: TurnExecutor;
   private readonly poller: RecoveryPoller;
   private stopped = false;
+  /** Records for the workers only (the web role, see InboundProcessorOptions.recordOnly). */
+  readonly recordOnly: boolean;
   /** Events recorded as this process stops, being handed back (see handBack). */
   private readonly handingBack = new Set<Promise<unknown>>();
 
@@ -78,14 +86,16 @@ export class InboundProcessor {
     const leaseMs = core.config.OUTBOX_LEASE_SECONDS * 1000;
     const logger = core.logger;
     this.maxWaiting = o.maxWaiting ?? 2000;
+    this.recordOnly = o.recordOnly ?? false;
     this.pressure = new AckPressure(o.yieldAbove ?? 0.85);
-    const room = () => (this.stopped ? 0 : this.maxWaiting - this.scheduler.waiting);
+    const room = () => (this.stopped || this.recordOnly ? 0 : this.maxWaiting - this.scheduler.waiting);
     this.recorder = new EventRecorder({
       store: o.recordDb ? new InboundEventStore(o.recordDb) : this.store,
       workerId: this.workerId,
       leaseMs,
       logger,
       room,
+      forWorkers: this.recordOnly,
       onRecorded: (n) => this.pressure.noteRecorded(n),
     });
     this.executor = new TurnExecutor({
@@ -121,7 +131,7 @@ export class InboundProcessor {
    * Null when it was recorded before: a re-delivery.
    */
   record(ev: RecordedEvent, channel: 'ws' | 'webhook', opts: { inline?: boolean } = {}): Promise<Recorded | null> {
-    return this.recorder.record(ev, channel, opts.inline ?? false);
+    return this.recorder.record(ev, channel, !this.recordOnly && (opts.inline ?? false));
   }
 
   /** Processes a recorded event after the acknowledgement (one recorded for the poller: nudges it). */

@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { addDays, shanghaiDate } from '../calendar/domain/dates';
 import { DbOutage } from '../outbox/db-outage';
+import { isRetryable } from '../database/transaction';
 import type { InboundEventStore } from './inbound-event-store';
 import type { Recorded, RecordedEvent } from './inbound-event';
 
@@ -61,7 +62,14 @@ export class RecoveryPoller {
     const outage = (this.outage = new DbOutage({ logger: this.o.logger, who: '入站事件轮询', baseMs: pollMs, maxMs: Math.max(pollMs, 10_000) }));
     const tick = () => {
       if (outage.down && Date.now() < outage.retryAt) return;
-      this.track(this.pollOnce().catch((err) => void outage.failed(err)));
+      this.track(
+        this.pollOnce().catch((err) => {
+          // Another replica claimed the same rows at once (on Galera: a conflict at commit, retried
+          // and still lost): not an outage; the next poll looks again.
+          if (isRetryable(err)) return void this.o.logger.debug({ err: { code: (err as { code?: string }).code } }, 'lark: poll lost a claim race');
+          void outage.failed(err);
+        }),
+      );
     };
     let nudged = false;
     this.nudger = () => {

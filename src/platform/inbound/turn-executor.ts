@@ -236,7 +236,9 @@ export class TurnExecutor {
   /** The replies as outbox messages, or (a card action answered in time) the callback's answer and the rest. */
   private answered(held: HeldEvent, now: Date, replies: Outgoing[], inline: InlineAnswer | undefined): Prepared {
     const { id, ev } = held;
-    if (!inline) return { held, now, messages: replies.map((r) => replyMessage(ev.reply, r, id)), answer: null };
+    // Not answered in the callback (a web process's toast said the result follows, or the
+    // callback's run failed or died): a card action's first card patches the clicked card.
+    if (!inline) return { held, now, messages: lateCardActionMessages(ev.reply, replies, id), answer: null };
     if (!inline.take()) return { held, now, messages: lateCardActionMessages(ev.reply, replies, id), answer: null };
     const { answer, rest } = inlineAnswer(replies, this.o.core.config.LARK_CARD_MAX_BYTES);
     return { held, now, messages: rest.map((r) => replyMessage(ev.reply, r, id)), answer };

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
+import { retryingStatement } from '../database/transaction';
 
 export type JobRunOrigin = 'schedule' | 'catch-up' | 'manual';
 export type JobRunStatus = 'running' | 'ok' | 'failed';
@@ -50,22 +51,26 @@ export class JobStore {
       finished_at: null,
       outcome: null,
     };
-    await this.db('job_runs').insert(row).onConflict(['job', 'slot']).ignore();
+    // On Galera the loser of two inserts on two nodes fails at commit (a deadlock): run it again,
+    // and the winner's row is there to be ignored.
+    await retryingStatement(() => this.db('job_runs').insert(row).onConflict(['job', 'slot']).ignore());
     const mine = await this.get(claim.job, claim.slot);
     if (mine && mine.owner === claim.owner) return mine;
     if (!mine || mine.status !== 'running' || mine.leaseUntil >= toDbTime(now)) return null;
     // The holder's lease ran out without a finish: it crashed. Take over, once.
-    const n = await this.db('job_runs')
-      .where({ id: mine.id, owner: mine.owner, attempts: mine.attempts, status: 'running' })
-      .where('lease_until', '<', toDbTime(now))
-      .update({
-        owner: claim.owner,
-        origin: claim.origin,
-        as_of: row.as_of,
-        attempts: mine.attempts + 1,
-        started_at: row.started_at,
-        lease_until: row.lease_until,
-      });
+    const n = await retryingStatement(() =>
+      this.db('job_runs')
+        .where({ id: mine.id, owner: mine.owner, attempts: mine.attempts, status: 'running' })
+        .where('lease_until', '<', toDbTime(now))
+        .update({
+          owner: claim.owner,
+          origin: claim.origin,
+          as_of: row.as_of,
+          attempts: mine.attempts + 1,
+          started_at: row.started_at,
+          lease_until: row.lease_until,
+        }),
+    );
     return n === 1 ? this.get(claim.job, claim.slot) : null;
   }
 

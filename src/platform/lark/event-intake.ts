@@ -82,6 +82,8 @@ export class LarkEventIntake {
       return {};
     }
     larkEventsReceived.inc({ channel, type: ev.eventType });
+    // The web role: a worker runs it; its first card patches the clicked one.
+    if (processor.recordOnly) return { toast: { type: 'info', content: CARD_ACTION_PENDING_TOAST } };
     let late = false;
     let taken = false;
     const work = processor.process(rec.id, ev as RecordedEvent, rec.claim, {

@@ -39,10 +39,10 @@ export function verifyLarkRequest(opts: {
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad_timestamp' };
   const age = (opts.nowMs ?? Date.now()) / 1000 - Number(timestamp);
   if (age > opts.maxAgeSeconds || -age > FUTURE_SKEW_SECONDS) return { ok: false, reason: 'stale_timestamp' };
-  const expected = larkSignature(timestamp, nonce, opts.encryptKey, opts.rawBody);
-  // A sha256 hex digest is 64 characters, and that is no secret: compare the bytes directly.
-  const given = Buffer.from(signature.toLowerCase(), 'utf8');
-  const ok = given.length === expected.length && timingSafeEqual(given, Buffer.from(expected, 'utf8'));
+  // The digest itself against the header's 32 bytes (64 hex digits, either case): no hex strings made.
+  const expected = createHash('sha256').update(timestamp + nonce + opts.encryptKey, 'utf8').update(opts.rawBody).digest();
+  const given = signature.length === 64 ? Buffer.from(signature, 'hex') : null;
+  const ok = given !== null && given.length === 32 && timingSafeEqual(given, expected);
   return ok ? { ok: true } : { ok: false, reason: 'bad_signature' };
 }
 

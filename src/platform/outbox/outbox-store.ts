@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
-import { runTransaction } from '../database/transaction';
+import { isRetryable, runTransaction } from '../database/transaction';
 
 export type OutboxKind = 'create' | 'reply' | 'patch';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -87,23 +87,24 @@ export async function enqueueMessages(trx: Knex | Knex.Transaction, msgs: Outbox
   await insertOutboxRows(trx, msgs, now);
 }
 
-/** Rows per INSERT: a few round trips for the reminder scan's thousands, well under MySQL's packet limit for cards. */
-const INSERT_CHUNK = 250;
+/** Rows and content bytes per INSERT (SQLite: knex inserts there by a compound SELECT of ≤ 500 terms), under MySQL's packet limit. */
+const INSERT_ROWS = { mysql: 1000, sqlite: 250, bytes: 4 * 1024 * 1024 };
 
-/**
- * The one place outbox rows are written: multi-row INSERTs of up to INSERT_CHUNK rows, in order,
- * on the connection or transaction given. (Not knex's batchInsert: it waits a timer tick before
- * its first INSERT, and opens a transaction of its own unless told the caller's.) Returns what
- * the database answers the first INSERT: for a single row, its id.
- */
+/** The one place outbox rows are written: multi-row INSERTs, in order, on the connection or transaction given
+ * (not knex's batchInsert: it waits a timer tick, and opens a transaction of its own). Returns the first INSERT's answer. */
 async function insertOutboxRows(trx: Knex | Knex.Transaction, msgs: OutboxMessage[], now: Date): Promise<unknown[]> {
-  let first: unknown[] = [];
-  for (let i = 0; i < msgs.length; i += INSERT_CHUNK) {
-    const transport = outboxTransportOf(trx);
-    const ids = await trx('outbox').insert(msgs.slice(i, i + INSERT_CHUNK).map((m) => outboxInsertRow(m, now, transport)));
-    if (i === 0) first = ids;
+  const [transport, mysql] = [outboxTransportOf(trx), String((trx.client as { config: { client: unknown } }).config.client).includes('mysql')];
+  let first: unknown[] | undefined;
+  for (let i = 0, bytes = 0; i < msgs.length; bytes = 0) {
+    const rows: Record<string, unknown>[] = [];
+    for (; i < msgs.length && rows.length < INSERT_ROWS[mysql ? 'mysql' : 'sqlite'] && (!rows.length || bytes < INSERT_ROWS.bytes); i++) {
+      rows.push(outboxInsertRow(msgs[i], now, transport));
+      bytes += Buffer.byteLength(rows[rows.length - 1].content as string) + 512; // and the other columns, generously
+    }
+    const ids = await trx('outbox').insert(rows);
+    first ??= ids;
   }
-  return first;
+  return first ?? [];
 }
 
 function outboxInsertRow(msg: OutboxMessage, now: Date, transport: string): Record<string, unknown> {
@@ -229,7 +230,7 @@ export async function claimOutboxRows(
       taken += await q.update({ status: 'sending', claimed_by: claim, lease_until: toDbTime(leaseUntil) });
     }
     return taken;
-  });
+  }).catch((err: unknown) => (isRetryable(err) ? 0 : Promise.reject(err))); // every try lost to another sender taking them (Galera: at COMMIT)
   if (!n) return [];
   const rows = await db('outbox').whereIn('id', ids).andWhere({ claimed_by: claim, status: 'sending' }).orderBy('id');
   return rows.map(toOutboxRow);

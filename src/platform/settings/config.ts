@@ -46,6 +46,21 @@ const schema = z.object({
   WORK_HOURS_END: z.string().regex(/^\d{2}:\d{2}$/).default('17:30'),
   BRIEFING_TIME: z.string().regex(/^\d{2}:\d{2}$/).default('16:00'),
   JOBS_ENABLED: bool.default(true),
+  /**
+   * What this process does (README, 部署角色): `all` everything (one server); `web` serves HTTP and
+   * records Lark events only; `worker` processes the recorded events, sends the outbox, runs the
+   * jobs and the calendar sync. Any number of each, against one database.
+   */
+  XINFANG_ROLE: z.enum(['all', 'web', 'worker'], { message: '应为 all、web 或 worker' }).default('all'),
+  /** How often recorded events nobody is working on are looked for (unset: 5 s; 50 ms in the worker role, which takes every event so). */
+  INBOUND_POLL_MS: z.coerce.number().int().min(10, '至少 10 毫秒').optional(),
+  /**
+   * One process sends at a time (Lark's budgets are the app's, and a chat reads its messages in
+   * order): it holds the sender's lease, renewed every quarter of this; when it dies another
+   * replica's sender takes over after this many seconds (unset: 10, or OUTBOX_LEASE_SECONDS when
+   * shorter: a dead sender's rows wait that long anyway).
+   */
+  OUTBOX_SENDER_LEASE_SECONDS: z.coerce.number().int().min(1, '至少 1 秒').max(300, '最多 300 秒').optional(),
 
   // --- lark channel settings (issue 3) ---
   /** The bot's own open_id, to tell whether a group message @mentions it; looked up at start when unset. */
@@ -157,8 +172,9 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
-export interface Config extends Omit<RawConfig, 'PUBLIC_BASE_URL'> {
+export interface Config extends Omit<RawConfig, 'PUBLIC_BASE_URL' | 'OUTBOX_SENDER_LEASE_SECONDS'> {
   PUBLIC_BASE_URL: string;
+  OUTBOX_SENDER_LEASE_SECONDS: number;
   isProduction: boolean;
   larkEnabled: boolean;
   consoleEnabled: boolean;
@@ -205,9 +221,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const PUBLIC_BASE_URL = (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
-  return { ...c, PUBLIC_BASE_URL, isProduction, larkEnabled, consoleEnabled };
+  const OUTBOX_SENDER_LEASE_SECONDS = c.OUTBOX_SENDER_LEASE_SECONDS ?? Math.min(10, c.OUTBOX_LEASE_SECONDS);
+  return { ...c, PUBLIC_BASE_URL, OUTBOX_SENDER_LEASE_SECONDS, isProduction, larkEnabled, consoleEnabled };
 }
 
 export function configPath(config: Pick<Config, 'CONFIG_DIR'>, file: string): string {
   return path.resolve(config.CONFIG_DIR, file);
+}
+
+/** Whether this process serves HTTP and records Lark events (roles `all` and `web`). */
+export function servesWeb(c: Pick<Config, 'XINFANG_ROLE'>): boolean {
+  return c.XINFANG_ROLE !== 'worker';
+}
+
+/** Whether this process processes events, sends the outbox, runs jobs and the calendar sync (roles `all` and `worker`). */
+export function doesWork(c: Pick<Config, 'XINFANG_ROLE'>): boolean {
+  return c.XINFANG_ROLE !== 'web';
 }

@@ -23,10 +23,12 @@ export interface StatsSources {
   registrations: StatsRegistrations;
   /** Cases 办结 (replied) in the period. */
   concluded: number;
-  /** Decision (受理) deadlines per due day, up to the period's end (and today) at least. */
+  /** Decision (受理) deadlines per due day, over the previous period and this one at least. */
   decisionDue: StatsDueGroup[];
   /** Conclusion (办结) deadlines per due day (an extension has moved the day already), as far. */
   conclusionDue: StatsDueGroup[];
+  /** 当前逾期: open deadlines whose last day is before today, counted by the database over the open ones. */
+  overdue: { decision: number; conclusion: number };
   supervised: StatsSupervisedRow[];
   disputes: DisputeFigures | null;
   letters: (Record<LetterKind, number> & { total: number }) | null;
@@ -66,11 +68,6 @@ export function monthSeries(period: StatsPeriod, days: StatsRegistrations['byDay
   const by = new Map<string, number>();
   for (const d of days) if (d.date >= period.from && d.date <= period.to) by.set(d.date.slice(0, 7), (by.get(d.date.slice(0, 7)) ?? 0) + d.count);
   return monthsOf(period).map((month) => ({ month, count: by.get(month) ?? 0 }));
-}
-
-/** 当前逾期: deadlines still open (the case open, nothing done) whose last day is before today. */
-export function overdueCount(groups: readonly StatsDueGroup[], asOf: IsoDate): number {
-  return groups.reduce((n, g) => (g.due < asOf ? n + g.open : n), 0);
 }
 
 /**
@@ -134,9 +131,8 @@ export function consultationJson(f: ConsultationFiguresJson | null): Consultatio
   return { held: f.held, scheduled: f.scheduled, tasks: f.tasks, tasksDone: f.tasksDone };
 }
 
-export function overdueJson(s: Pick<StatsSources, 'decisionDue' | 'conclusionDue'>, asOf: IsoDate): OverdueNowJson {
-  const decision = overdueCount(s.decisionDue, asOf);
-  const conclusion = overdueCount(s.conclusionDue, asOf);
+export function overdueJson(s: Pick<StatsSources, 'overdue'>): OverdueNowJson {
+  const { decision, conclusion } = s.overdue;
   return { decision, conclusion, total: decision + conclusion };
 }
 
@@ -188,7 +184,7 @@ export function buildStatsReport(period: StatsPeriod, asOf: IsoDate, s: StatsSou
     reviews: reviewJson(s.reviews),
     receptions: receptionJson(s.receptions),
     consultations: consultationJson(s.consultations),
-    overdueNow: overdueJson(s, asOf),
+    overdueNow: overdueJson(s),
     previous: previous ? previousJson(previous, s, asOf) : null,
   };
 }

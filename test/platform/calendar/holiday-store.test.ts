@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { HolidayStore } from '../../../src/platform/calendar/holiday-store';
 import { freshDb, testDialects } from '../../helpers/db';
 
-describe.each(testDialects())('holiday overrides on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('holiday overrides on $name', (dialect) => {
   let db: Knex;
   beforeAll(async () => {
     ({ db } = await freshDb(dialect));

@@ -3,7 +3,7 @@ import { nextCounterValue } from '../../../src/platform/database/counter-store';
 import { runTransaction } from '../../../src/platform/database/transaction';
 import { freshDb, testDialects } from '../../helpers/db';
 
-describe.each(testDialects())('counters on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('counters on $name', (dialect) => {
   let db: Knex;
   beforeAll(async () => {
     ({ db } = await freshDb(dialect));

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { ChatStore } from '../../../src/platform/directory/chat-store';
 import { freshDb, testDialects } from '../../helpers/db';
 
-describe.each(testDialects())('group chats on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('group chats on $name', (dialect) => {
   let db: Knex;
   beforeAll(async () => {
     ({ db } = await freshDb(dialect));

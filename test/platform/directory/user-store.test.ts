@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { UserStore } from '../../../src/platform/directory/user-store';
 import { freshDb, testDialects } from '../../helpers/db';
 
-describe.each(testDialects())('the user directory on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('the user directory on $name', (dialect) => {
   let db: Knex;
   beforeAll(async () => {
     ({ db } = await freshDb(dialect));

@@ -5,7 +5,7 @@ import { freshDb, testDialects } from '../../helpers/db';
 const NOW = new Date('2026-03-10T06:20:00.000Z');
 const DAY = 24 * 3600 * 1000;
 
-describe.each(testDialects())('form drafts on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('form drafts on $name', (dialect) => {
   let db: Knex;
   let store: DraftStore;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { runTransaction } from '../../../src/platform/database/transaction';
 import { InboundEventStore } from '../../../src/platform/inbound/inbound-event-store';
 import { freshDb, testDialects } from '../../helpers/db';
 
-describe.each(testDialects())('inbound event store on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('inbound event store on $name', (dialect) => {
   let db: Knex;
   let store: InboundEventStore;
   const t0 = new Date('2026-03-02T01:00:00Z');

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { AESCipher } from '@larksuiteoapi/node-sdk';
 import { decryptLarkPayload, LarkDecryptError } from '../../../src/platform/lark/decrypt';
 import { encryptLarkPayload } from '../../helpers/fake-lark-server';
 
@@ -18,5 +20,19 @@ describe('decryptLarkPayload', () => {
     expect(() => decryptLarkPayload(enc.slice(0, 20), 'my-key')).toThrow(LarkDecryptError);
     expect(() => decryptLarkPayload('not base64 at all!', 'my-key')).toThrow(LarkDecryptError);
     expect(() => decryptLarkPayload(Buffer.alloc(16, 7).toString('base64'), 'my-key')).toThrow(LarkDecryptError); // the IV alone
+  });
+
+  test('reads whatever the SDK’s AESCipher reads, to the same text (lengths around the block size, Chinese split across blocks)', () => {
+    for (let n = 0; n < 70; n++) {
+      const plain = JSON.stringify({ n, text: '信访'.repeat(n % 9) + 'x'.repeat(n) });
+      const key = `key-${n}`;
+      const enc = encryptLarkPayload(plain, key);
+      expect(decryptLarkPayload(enc, key)).toBe(new AESCipher(key).decrypt(enc));
+      expect(decryptLarkPayload(enc, key)).toBe(plain);
+    }
+    // Not whole blocks after the IV: refused, as the SDK's cipher refuses it.
+    const cut = Buffer.concat([Buffer.from(encryptLarkPayload('{"a":1}', 'k'), 'base64'), randomBytes(5)]).toString('base64');
+    expect(() => new AESCipher('k').decrypt(cut)).toThrow();
+    expect(() => decryptLarkPayload(cut, 'k')).toThrow(LarkDecryptError);
   });
 });

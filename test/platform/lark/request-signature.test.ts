@@ -25,6 +25,14 @@ describe('verifyLarkRequest', () => {
     expect(verifyLarkRequest({ rawBody: body, headers: { ...signed, timestamp: '12ab' }, encryptKey: key, maxAgeSeconds: AGE, nowMs: now })).toEqual({ ok: false, reason: 'bad_timestamp' });
   });
 
+  test('the signature is read in either letter case; a cut, padded or non-hex one fails', () => {
+    const check = (signature: string) => verifyLarkRequest({ rawBody: body, headers: { ...signed, signature }, encryptKey: key, maxAgeSeconds: AGE, nowMs: now });
+    expect(check(signed.signature.toUpperCase())).toEqual({ ok: true });
+    for (const bad of [signed.signature.slice(0, 63), `${signed.signature}0`, `${signed.signature.slice(0, 62)}zz`, `${signed.signature.slice(0, 62)} 0`, '']) {
+      expect([bad, check(bad)]).toEqual([bad, { ok: false, reason: bad ? 'bad_signature' : 'missing_signature' }]);
+    }
+  });
+
   test('a request older than the age window, or more than 5 minutes ahead of our clock, is refused', () => {
     // Received later than it was signed: within LARK_REQUEST_MAX_AGE_SECONDS it passes (Lark's last re-delivery comes 7 h 5 min on).
     for (const later of [0, 15_000, 5 * 60_000, 3600_000, 7 * 3600_000 + 6 * 60_000, AGE * 1000]) {

@@ -341,10 +341,84 @@ describe.each(testDialects())('POST /lark/events on $name', (dialect) => {
     expect((await db('inbound_events').whereIn('event_key', ['evt:keep', 'evt:drop'])).map((r: any) => r.event_key)).toEqual(['evt:keep']);
   });
 
+  test('the ways express would also route here (a trailing slash, a query, another letter case) get the same checks and the same answer', async () => {
+    const ev = (chatId: string) => larkMessageEvent({ openId: 'ou_staff', text: '我是谁', chatId });
+    const via = async (path: string, payload: Record<string, unknown>, o: { forge?: boolean } = {}) => {
+      const r = larkRequest(payload, { encryptKey: KEY });
+      const headers = o.forge ? { ...r.headers, 'x-lark-signature': '0'.repeat(64) } : r.headers;
+      return request(app.http).post(path).set(headers).send(r.body);
+    };
+    for (const [path, chat] of [['/lark/events/', 'oc_p2p_slash'], ['/lark/events?from=lark', 'oc_p2p_query'], ['/Lark/Events', 'oc_p2p_case']] as const) {
+      expect([path, (await via(path, ev(chat))).status]).toEqual([path, 200]);
+      expect([path, (await via(path, ev(`${chat}_forged`), { forge: true })).status]).toEqual([path, 401]);
+    }
+    await drain();
+    for (const chat of ['oc_p2p_slash', 'oc_p2p_query', 'oc_p2p_case']) expect([chat, fake.messagesTo(chat).length, fake.messagesTo(`${chat}_forged`).length]).toEqual([chat, 1, 0]);
+    // Other methods are express's, as every unknown address.
+    const get = await request(app.http).get('/lark/events');
+    expect([get.status, get.body]).toEqual([404, { error: '没有这个地址' }]);
+  });
+
+  test('a body larger than LARK_BODY_LIMIT is refused however it arrives: declared too long, or in chunks without a length', async () => {
+    const before = await counts();
+    const http = await import('node:http');
+    const server = http.createServer(app.http).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const big = larkRequest(larkMessageEvent({ openId: 'ou_staff', text: '登记'.repeat(10_000) }), { encryptKey: KEY });
+    const send = (chunked: boolean) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/lark/events', headers: big.headers }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        if (!chunked) req.setHeader('content-length', Buffer.byteLength(big.body));
+        // In pieces, as a slow client sends it.
+        for (let i = 0; i < big.body.length; i += 4096) req.write(big.body.slice(i, i + 4096));
+        req.end();
+      });
+    try {
+      for (const chunked of [false, true]) {
+        const r = await send(chunked);
+        expect([chunked, r.status, JSON.parse(r.body)]).toEqual([chunked, 413, { error: '请求体过大' }]);
+      }
+    } finally {
+      server.close();
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   test('GET /metrics shows the Lark counters', async () => {
     const res = await request(app.http).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.text).toContain('xinfang_lark_events_received_total');
     expect(res.text).toContain('xinfang_lark_webhook_rejected_total{reason="bad_signature"');
+  });
+});
+
+describe('the webhook route’s parts', () => {
+  test('LARK_BODY_LIMIT is read as express reads it; a value it cannot read stops the start', async () => {
+    const { byteLimit } = await import('../../../src/platform/lark/webhook-route');
+    expect(['4096', '16kb', '256KB', '1mb', '1.5kb', '2 mb', '10b'].map(byteLimit)).toEqual([4096, 16_384, 262_144, 1_048_576, 1536, 2_097_152, 10]);
+    expect(() => byteLimit('很大')).toThrow('LARK_BODY_LIMIT 无法识别');
+  });
+
+  test('an event reaches its handler as the SDK’s dispatcher would hand it over', async () => {
+    const lark = await import('@larksuiteoapi/node-sdk');
+    const { flatten } = await import('../../../src/platform/lark/webhook-route');
+    const seen: unknown[] = [];
+    const d = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
+      'im.message.receive_v1': async (data: unknown) => void seen.push(data),
+      'card.action.trigger': async (data: unknown) => void seen.push(data),
+    });
+    for (const ev of [larkMessageEvent({ openId: 'ou_staff', text: '我是谁', mentionBot: 'ou_bot', chatType: 'group' }), larkCardActionEvent({ openId: 'ou_staff', value: { action: 'x' } })]) {
+      await d.invoke(JSON.parse(JSON.stringify(ev)), { needCheck: false });
+      // The SDK adds a symbol-keyed copy of the type, which nothing of ours reads.
+      const handed = seen.pop() as Record<string | symbol, unknown>;
+      for (const k of Object.getOwnPropertySymbols(handed)) delete handed[k];
+      expect(flatten(JSON.parse(JSON.stringify(ev)))).toEqual(handed);
+    }
   });
 });

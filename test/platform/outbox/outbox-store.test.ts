@@ -20,7 +20,7 @@ import {
 } from '../../../src/platform/outbox/outbox-store';
 import { freshDb, testDialects } from '../../helpers/db';
 
-describe.each(testDialects())('outbox store (sender side) on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('outbox store (sender side) on $name', (dialect) => {
   let db: Knex;
   const t0 = new Date('2026-03-02T01:00:00Z');
   const later = (ms: number) => new Date(t0.getTime() + ms);
@@ -112,7 +112,7 @@ describe.each(testDialects())('outbox store (sender side) on $name', (dialect) =
   });
 });
 
-describe.each(testDialects())('outbox rows and transactions on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('outbox rows and transactions on $name', (dialect) => {
   let db: Knex;
   beforeAll(async () => {
     ({ db } = await freshDb(dialect));
@@ -137,7 +137,7 @@ describe.each(testDialects())('outbox rows and transactions on $name', (dialect)
   });
 });
 
-describe.each(testDialects())('a row belongs to the transport it was queued for, on $name', (dialect) => {
+describe.each(testDialects({ galera: true }))('a row belongs to the transport it was queued for, on $name', (dialect) => {
   let db: Knex;
   const t0 = new Date('2026-03-02T01:00:00Z');
   beforeAll(async () => {

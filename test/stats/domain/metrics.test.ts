@@ -46,7 +46,7 @@ test('督查督办化解率: supervised during the period, resolved = 办结 by 
 
 const empty: StatsSources = {
   registrations: { byDay: [], byChannel: [], byCategory: [], byTown: [], byPurpose: [], repeat: 0 },
-  concluded: 0, decisionDue: [], conclusionDue: [], supervised: [],
+  concluded: 0, decisionDue: [], conclusionDue: [], overdue: { decision: 0, conclusion: 0 }, supervised: [],
   disputes: null, letters: null, reviews: null, receptions: null, consultations: null,
 };
 
@@ -70,9 +70,8 @@ test('the figures of a ledger with rows, the registrations summed from the days 
     registrations: { ...empty.registrations, byDay: [{ date: '2026-09-30', count: 5, groupVisits: 1, anonymous: 1 }, { date: '2026-10-01', count: 4, groupVisits: 1, anonymous: 0 }, { date: '2026-10-31', count: 3, groupVisits: 1, anonymous: 1 }], repeat: 3 },
     disputes: { found: 4, resolved: 3, escalated: 0, inProgress: 1, overdue: 0, resolutionRate: 0.75 },
     reviews: { reviewed: 5, withProblems: 2, problems: 3, fixed: 2 },
-    // Overdue now (27 November): open deadlines whose last day has passed, whatever period they fell in.
-    decisionDue: [{ due: '2026-08-01', total: 3, done: 2, doneByDue: 2, open: 1 }, { due: '2026-11-27', total: 1, done: 0, doneByDue: 0, open: 1 }],
-    conclusionDue: [{ due: '2026-11-26', total: 2, done: 0, doneByDue: 0, open: 2 }],
+    // Overdue now (27 November), as the database counted it, whatever period the deadlines fell in.
+    overdue: { decision: 1, conclusion: 2 },
   }, null);
   expect(r).toMatchObject({ registered: 7, groupVisits: 2, anonymous: 1, repeatPetitions: 3, disputeResolutionRate: 0.75 });
   expect(r.byMonth).toEqual([{ month: '2026-10', count: 7 }]);

@@ -13,56 +13,26 @@
  * and :3312), the database dropped and made afresh. GALERA_BENCH_EVENTS overrides the count.
  * Target (issue 18): 10,000 events delivered to both → 10,000 replies, 0 duplicates.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { openDatabase } from '../src/platform/database/connection';
 import { migrateLatest } from '../src/platform/database/migrate';
 import { UserStore } from '../src/platform/directory/user-store';
 import { FakeLarkServer, larkMessageEvent, startFakeLark } from '../test/helpers/fake-lark-server';
-import { freePort, postLarkEvent } from '../test/helpers/server-process';
+import { freePort, postLarkEvent, ServerProcess, startServerProcess, waitForServerText } from '../test/helpers/server-process';
 import { dropBenchDatabase } from './bench-db';
 
 const QUICK = process.argv.includes('--quick');
 const EVENTS = Number(process.env.GALERA_BENCH_EVENTS ?? (QUICK ? 1000 : 10_000));
 const URLS = (process.env.GALERA_BENCH_URLS ?? 'mysql://root@127.0.0.1:3311/xinfang_bench_galera,mysql://root@127.0.0.1:3312/xinfang_bench_galera').split(',');
 const KEY = 'galera-bench-encrypt-key';
-const ROOT = path.resolve(__dirname, '..');
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const USERS = 40;
 const CHATS = 40;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 
-interface Server { child: ChildProcess; output: () => string; exited: Promise<void> }
 
-function startServer(env: Record<string, string>): Server {
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-galera-bench-'));
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/main.ts')], {
-    cwd, env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Shanghai', CONFIG_DIR: path.join(ROOT, 'config'), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += String(d);
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return { child, output: () => out, exited: new Promise<void>((r) => child.once('close', () => r())) };
-}
-
-async function waitForText(s: Server, text: string, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!s.output().includes(text)) {
-    if (Date.now() > until || s.child.exitCode !== null) throw new Error(`no “${text}” from the server:\n${s.output().slice(-4000)}`);
-    await sleep(25);
-  }
-}
-
-async function stopServer(s: Server): Promise<void> {
+async function stopServer(s: ServerProcess): Promise<void> {
   if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   s.child.kill('SIGTERM');
   let t: NodeJS.Timeout | undefined;
@@ -135,14 +105,14 @@ async function main(): Promise<void> {
   }));
   for (const e of events) fake.seedMessage(e.messageId, e.chatId);
   const ports = [await freePort(), await freePort()];
-  const servers = URLS.slice(0, 2).map((url, i) => startServer({
+  const servers = URLS.slice(0, 2).map((url, i) => startServerProcess({
     DATABASE_URL: url, PORT: String(ports[i]), HOST: '127.0.0.1', LOG_LEVEL: 'info', JOBS_ENABLED: 'false', CONSOLE_ENABLED: 'false',
     LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_MODE: 'webhook', LARK_ENCRYPT_KEY: KEY, LARK_VERIFICATION_TOKEN: 'verify-token',
     LARK_DOMAIN: fake.url, LARK_BOT_OPEN_ID: fake.botOpenId,
   }));
   const db = await openDatabase(URLS[0]);
   try {
-    await Promise.all(servers.map((s) => waitForText(s, '信访助手已启动')));
+    await Promise.all(servers.map((s) => waitForServerText(s, '信访助手已启动', 60_000)));
     const t0 = Date.now();
     const acked = await deliverToBoth(ports, events, fake.botOpenId);
     const deliveredS = (Date.now() - t0) / 1000;

@@ -1,14 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { openDatabase } from '../../src/platform/database/connection';
 import { migrateLatest } from '../../src/platform/database/migrate';
 import { UserStore } from '../../src/platform/directory/user-store';
 import { FakeLarkServer, larkMessageEvent, startFakeLark } from '../helpers/fake-lark-server';
-import { freePort, postLarkEvent } from '../helpers/server-process';
+import { freePort, postLarkEvent, ServerProcess, startServerProcess, waitForServerText } from '../helpers/server-process';
 import { caseWithDeadline } from '../reminders/fixtures';
 
 /**
@@ -69,9 +64,6 @@ export interface CrashReplayResult {
 }
 
 const KEY = 'crash-replay-encrypt-key';
-const ROOT = path.resolve(__dirname, '..', '..');
-/** tsx's loader, so the server is one process (the tsx CLI would run it in a child that a SIGKILL of the CLI leaves behind). */
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const LETTER_NO = /信访提〔\d{4}〕\d+号/;
 
 interface Planned {
@@ -80,38 +72,6 @@ interface Planned {
   openId: string;
   chatId: string;
   caseNo: string;
-}
-
-interface Server {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<void>;
-}
-
-function startServer(env: Record<string, string>): Server {
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'xinfang-crash-'));
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/main.ts')], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', TZ: 'Asia/Shanghai', CONFIG_DIR: path.join(ROOT, 'config'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += String(d);
-    if (out.length > 200_000) out = out.slice(-100_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('close', () => r()));
-  return { child, output: () => out, exited };
-}
-
-async function waitForText(s: Server, text: string, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!s.output().includes(text)) {
-    if (Date.now() > until || s.child.exitCode !== null) throw new Error(`no “${text}” from the server:\n${s.output().slice(-4000)}`);
-    await sleep(25);
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -195,15 +155,15 @@ export async function runCrashReplay(o: CrashReplayOptions): Promise<CrashReplay
   const db = await openDatabase(o.dbUrl);
   const concurrency = o.concurrency ?? 16;
   const [minDelay, maxDelay] = o.killDelayMs ?? [0, 250];
-  let server: Server | null = null;
+  let server: ServerProcess | null = null;
   let kills = 0;
   try {
     for (let round = 0; round <= o.kills; round++) {
       const last = round === o.kills;
       // Each round delivers every event of the rounds before it again, and a new share.
       const upTo = last ? events.length : Math.ceil((events.length * (round + 1)) / (o.kills + 1));
-      server = startServer(env);
-      await waitForText(server, '信访助手已启动');
+      server = startServerProcess(env, 'xinfang-crash-');
+      await waitForServerText(server, '信访助手已启动');
       if (!last) {
         const s = server;
         let killed = false;

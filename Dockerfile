@@ -36,4 +36,5 @@ EXPOSE 3000
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+# The heap ceiling of npm start (README, "Memory"): V8 then collects before garbage piles up.
+CMD ["node", "--max-old-space-size=1024", "dist/src/main.js"]

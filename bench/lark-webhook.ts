@@ -43,6 +43,7 @@ import { openDatabase } from '../src/platform/database/connection';
 import type { LarkFeature } from '../src/platform/lark/lark-feature';
 import { larkMessageEvent, larkRequest } from '../test/helpers/fake-lark-server';
 import { SDK_ADAPTER_PATH, sdkAdapterApp } from './lark-sdk-adapter';
+import { startFlags } from './start-flags';
 
 const KEY = 'bench-encrypt-key';
 const TOKEN = 'verify-token';
@@ -294,7 +295,8 @@ async function main(): Promise<void> {
   const child = fork(__filename, ['--serve', ...(ACK_ONLY ? ['--ack-only'] : []), '--role', ROLE, ...(TSX ? ['--tsx'] : [])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // e.g. BENCH_SERVER_NODE_ARGS=--trace-gc
-    execArgv: [...process.execArgv, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
+    // The flags npm start gives the server (the echo and the SDK adapter run in the same process, with the same flags).
+    execArgv: [...process.execArgv, ...startFlags(), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
   });
   const ask = (type: string, extra: Record<string, unknown> = {}) =>
     new Promise<any>((resolve) => {

@@ -4,7 +4,8 @@
  * One scan records every reminder key, queues every outbox row, escalates the overdue ones and
  * flags the 督办函 cases. Baselines in the same run: the same scan with a tenth of the deadlines
  * due (the time must grow no faster than the work), and the bare multi-row INSERT of the very
- * outbox rows the scan queued (what the database costs for them alone).
+ * outbox rows the scan queued, as knex writes them (SQL text, 500 rows a statement: what the database
+ * costs for them alone without the prepared statements the outbox store uses for full chunks).
  *
  *   npx tsx bench/reminder-run.ts   (BENCH_MYSQL_SERVER, default mysql://root@127.0.0.1:3306; BENCH_DUE, default 20000;
  *                                    BENCH_CASES 1000000 runs it on the 1,000,000-case database instead)

@@ -19,6 +19,7 @@ import { UserStore } from '../src/platform/directory/user-store';
 import { FakeLarkServer, larkMessageEvent, larkRequest } from '../test/helpers/fake-lark-server';
 import { caseWithDeadline } from '../test/reminders/fixtures';
 import { dropBenchDatabase } from './bench-db';
+import { startFlags } from './start-flags';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const ENCRYPT_KEY = 'soak-encrypt-key';
@@ -58,7 +59,7 @@ export interface ServerCommand {
 export function serverCommand(useTsx: boolean): ServerCommand {
   if (useTsx) {
     const loader = pathToFileURL(require.resolve('tsx')).href;
-    return { args: ['--import', loader, path.join(ROOT, 'src/main.ts')], env: {}, what: 'src/main.ts through tsx' };
+    return { args: [...startFlags(), '--import', loader, path.join(ROOT, 'src/main.ts')], env: {}, what: 'src/main.ts through tsx (with the flags of npm start)' };
   }
   // One directory for every run (tsc's incremental build info makes a second build quick).
   const out = path.join(os.tmpdir(), 'xinfang-bench-build');
@@ -66,7 +67,12 @@ export function serverCommand(useTsx: boolean): ServerCommand {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  return { args: [path.join(out, 'src/main.js')], env: { NODE_PATH: path.join(ROOT, 'node_modules') }, what: `node ${path.relative(os.tmpdir(), out)}/src/main.js (tsc -p tsconfig.build.json)` };
+  const flags = startFlags();
+  return {
+    args: [...flags, path.join(out, 'src/main.js')],
+    env: { NODE_PATH: path.join(ROOT, 'node_modules') },
+    what: `node ${[...flags, `${path.relative(os.tmpdir(), out)}/src/main.js`].join(' ')} (tsc -p tsconfig.build.json; the flags of npm start)`,
+  };
 }
 
 export interface Server {
@@ -86,7 +92,7 @@ export interface ServerOptions {
   port: number;
   dbUrl: string;
   fake: FakeLarkServer;
-  /** Extra node flags (e.g. --max-old-space-size=…, --heapsnapshot-signal=SIGUSR2). */
+  /** Extra node flags (e.g. --max-old-space-size=…, --heapsnapshot-signal=SIGUSR2), after those of npm start (so they win). */
   nodeArgs?: string[];
   env?: Record<string, string>;
 }
@@ -113,7 +119,7 @@ export async function startServer(o: ServerOptions): Promise<Server> {
     ...o.cmd.env,
     ...o.env,
   };
-  const child = spawn(process.execPath, [...(o.nodeArgs ?? []), ...o.cmd.args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...o.cmd.args.slice(0, -1), ...(o.nodeArgs ?? []), o.cmd.args[o.cmd.args.length - 1]], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   // All of it in the working directory too (e.g. --trace-gc lines), for a look after the run.
   const file = fs.createWriteStream(path.join(cwd, 'output.log'));
@@ -207,6 +213,8 @@ export function slopePerMinute(points: Array<{ t: number; y: number }>): number 
 
 export interface SentEvent {
   messageId: string;
+  /** The event's header.event_id (the server records it as inbound_events.event_key 'evt:<id>'). */
+  eventId: string;
   chatId: string;
   text: string;
   postedAt: number;
@@ -264,7 +272,7 @@ export async function runLoad(o: LoadOptions): Promise<SentEvent[]> {
     const payload = larkMessageEvent({ openId: userId(u), chatId, chatType: 'group', mentionBot: o.fake.botOpenId, text: textFor(i, o.cases), token: VERIFY_TOKEN });
     const messageId: string = payload.event.message.message_id;
     o.fake.seedMessage(messageId, chatId);
-    const e: SentEvent = { messageId, chatId, text: textFor(i, o.cases), postedAt: Date.now(), status: 0, ackMs: 0 };
+    const e: SentEvent = { messageId, eventId: payload.header.event_id, chatId, text: textFor(i, o.cases), postedAt: Date.now(), status: 0, ackMs: 0 };
     sent.push(e);
     pending.push(post(agent, o.port, payload).then((status) => {
       e.status = status;

@@ -29,6 +29,7 @@ import * as m030 from './030_deadline_met_date';
 import * as m031 from './031_ledger_fixes';
 import * as m032 from './032_province_scale';
 import * as m034 from './034_leases';
+import * as m035 from './035_overdue_and_sqlite_breakdowns';
 
 /**
  * Every migration, in order. Add a new file as NNN_name.ts and list it here; never edit one
@@ -65,4 +66,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '031_ledger_fixes': m031,
   '032_province_scale': m032,
   '034_leases': m034,
+  '035_overdue_and_sqlite_breakdowns': m035,
 };

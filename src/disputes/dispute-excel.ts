@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcel } from '../platform/documents/office-libraries';
 import { partiesText } from './domain/dispute-fields';
 import { DISPUTE_STATUS_LABELS } from './domain/dispute-rules';
 import { LEDGER_COLUMNS, LedgerColumn, LedgerRow } from './domain/ledger-rows';
@@ -11,7 +12,7 @@ const WIDTHS: Partial<Record<LedgerColumn, number>> = { 纠纷概要: 40, 当事
  * numbers and phones are masked unless `unmasked` (moving the ledger to another system).
  */
 export async function exportLedgerWorkbook(title: string, disputes: DisputeRecord[], opts: { unmasked?: boolean } = {}): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = '信访助手';
   wb.created = new Date(0);
   const ws = wb.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -48,7 +49,7 @@ function cellText(v: ExcelJS.CellValue): string {
  * an error of row 1.
  */
 export async function readLedgerWorkbook(data: Buffer): Promise<{ rows: LedgerRow[]; missing: LedgerColumn[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   await wb.xlsx.load(data as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   if (!ws) return { rows: [], missing: [...LEDGER_COLUMNS] };

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
+import { loadDocx } from '../platform/documents/office-libraries';
 import { UserError } from '../platform/errors/user-error';
 import { configPath, type Config } from '../platform/settings/config';
 import type { LetterKind } from './letter-numbering';
@@ -30,6 +30,7 @@ const TITLE_FONT = '方正小标宋简体';
 
 /** The letter as a Word document: title, number, body paragraphs, issuer and date flush right. */
 export async function buildDocx(text: string): Promise<Buffer> {
+  const { AlignmentType, Document, Packer, Paragraph, TextRun } = await loadDocx();
   const lines = text.replace(/\n+$/, '').split('\n');
   const nonEmpty = lines.map((l, i) => (l.trim() ? i : -1)).filter((i) => i >= 0);
   const tail = new Set(nonEmpty.slice(-2));

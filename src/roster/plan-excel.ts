@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcel } from '../platform/documents/office-libraries';
 import { IsoDate, isIsoDate } from '../platform/calendar/domain';
 import type { SessionView } from './session-view';
 import { SessionThirdParty, thirdPartyLabel } from './domain/third-party-rules';
@@ -72,7 +73,7 @@ export const THIRD_PARTY_COLUMN = '第三方力量';
 
 /** The year's plan as a workbook in the office layout; cancelled sessions are left out. */
 export async function exportPlanWorkbook(year: number, sessions: SessionView[], thirdParties = new Map<number, SessionThirdParty[]>()): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = '信访助手';
   wb.created = new Date(0);
   const ws = wb.addWorksheet(`${year}年接访下访安排`, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -132,7 +133,7 @@ export function parsePlanDate(text: string): IsoDate | null {
  * data rows with their Excel row numbers. Header problems come back as errors of row 1.
  */
 export async function readPlanWorkbook(data: Buffer): Promise<{ rows: PlanRow[]; errors: RowError[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(data as any);
   } catch {

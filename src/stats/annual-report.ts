@@ -1,4 +1,5 @@
-import { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import type { Paragraph, TextRun } from 'docx';
+import { loadDocx, type DocxLibrary } from '../platform/documents/office-libraries';
 import type { IsoDate } from '../platform/calendar/domain';
 import type { StatsReport } from './domain/stats-report';
 import { annualReportText, type Block, type Piece } from './report/annual-report-text';
@@ -26,6 +27,8 @@ const LINE = 560; // 28 磅 fixed line spacing, as the bureau's documents
  */
 export async function buildAnnualReportDocx(report: StatsReport, opts: { orgName: string; year: number; date: IsoDate }): Promise<Buffer> {
   const text = annualReportText(report, opts);
+  const docx = await loadDocx();
+  const { AlignmentType, Document, Footer, Packer, PageNumber, Paragraph, TextRun } = docx;
   const doc = new Document({
     creator: 'xinfang-bot',
     title: text.title,
@@ -48,35 +51,36 @@ export async function buildAnnualReportDocx(report: StatsReport, opts: { orgName
             ],
           }),
         },
-        children: text.blocks.map(paragraph),
+        children: text.blocks.map((b) => paragraph(docx, b)),
       },
     ],
   });
   return Packer.toBuffer(doc);
 }
 
-function runs(pieces: Piece[], font: string, size: number, bold = false): TextRun[] {
+function runs({ TextRun }: DocxLibrary, pieces: Piece[], font: string, size: number, bold = false): TextRun[] {
   return pieces.map((p) =>
     typeof p === 'string' ? new TextRun({ text: p, font, size, bold }) : new TextRun({ text: p.placeholder, font, size, bold: true, highlight: 'yellow' }),
   );
 }
 
-function paragraph(b: Block): Paragraph {
+function paragraph(docx: DocxLibrary, b: Block): Paragraph {
+  const { AlignmentType, Paragraph } = docx;
   switch (b.kind) {
     case 'title':
-      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 480, line: 700 }, children: runs(b.pieces, TITLE_FONT, 44) });
+      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 480, line: 700 }, children: runs(docx, b.pieces, TITLE_FONT, 44) });
     case 'heading':
-      return new Paragraph({ indent: { firstLineChars: 200 }, spacing: { line: LINE }, children: runs(b.pieces, HEADING_FONT, BODY_SIZE) });
+      return new Paragraph({ indent: { firstLineChars: 200 }, spacing: { line: LINE }, children: runs(docx, b.pieces, HEADING_FONT, BODY_SIZE) });
     case 'signature':
-      return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 560, line: LINE }, indent: { right: 640 }, children: runs(b.pieces, BODY_FONT, BODY_SIZE) });
+      return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { before: 560, line: LINE }, indent: { right: 640 }, children: runs(docx, b.pieces, BODY_FONT, BODY_SIZE) });
     case 'date':
-      return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { line: LINE }, indent: { right: 640 }, children: runs(b.pieces, BODY_FONT, BODY_SIZE) });
+      return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { line: LINE }, indent: { right: 640 }, children: runs(docx, b.pieces, BODY_FONT, BODY_SIZE) });
     default:
       return new Paragraph({
         indent: { firstLineChars: 200 },
         spacing: { line: LINE },
         alignment: AlignmentType.JUSTIFIED,
-        children: [...(b.lead ? runs([b.lead], LEAD_FONT, BODY_SIZE, true) : []), ...runs(b.pieces, BODY_FONT, BODY_SIZE)],
+        children: [...(b.lead ? runs(docx, [b.lead], LEAD_FONT, BODY_SIZE, true) : []), ...runs(docx, b.pieces, BODY_FONT, BODY_SIZE)],
       });
   }
 }

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcel } from '../platform/documents/office-libraries';
 import { formatChineseDate } from '../platform/calendar/domain';
 import type { StatsReport } from './domain/stats-report';
 import { breakdowns, ledgerSheets, NO_DATA, summaryRows, sumCounts } from './report/report-figures';
@@ -25,7 +26,7 @@ const HEADER_ROW = 3;
  * one page wide, with its header row repeated and the period and page numbers in header and footer.
  */
 export async function buildStatsWorkbook(report: StatsReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'xinfang-bot';
   wb.title = `信访统计 ${report.period.label}`;
   wb.created = new Date(`${report.asOf}T00:00:00+08:00`);

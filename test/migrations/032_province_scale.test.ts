@@ -1,21 +1,9 @@
 import type { Knex } from 'knex';
-import { migrations } from '../../migrations';
 import { openDatabase } from '../../src/platform/database/connection';
 import { migrateLatest } from '../../src/platform/database/migrate';
 import { StatsCaseQueries } from '../../src/cases';
 import { testDialects } from '../helpers/db';
-
-const source: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations),
-  getMigrationName: (name) => name,
-  getMigration: async (name) => migrations[name],
-};
-
-async function indexNames(db: Knex, dialect: string, table: string): Promise<string[]> {
-  if (dialect === 'sqlite') return ((await db.raw(`PRAGMA index_list('${table}')`)) as any[]).map((r) => r.name).sort();
-  const [rows] = await db.raw(`SHOW INDEX FROM \`${table}\``);
-  return [...new Set((rows as any[]).map((r) => r.Key_name as string))].sort();
-}
+import { indexNames, migrationSource as source } from '../helpers/migrations';
 
 const t = '2026-04-01 00:00:00.000';
 
@@ -24,6 +12,8 @@ describe.each(testDialects())('migration 032: indexes led by the period, on $nam
     const db = await openDatabase(await dialect.freshUrl());
     try {
       await migrateLatest(db);
+      // 035 gives SQLite two of the indexes 032 dropped: this test looks at 032 alone.
+      await db.migrate.down({ migrationSource: source, name: '035_overdue_and_sqlite_breakdowns' } as Knex.MigratorConfig);
       const cases = await indexNames(db, dialect.name, 'cases');
       expect(cases).toEqual(expect.arrayContaining(['cases_received_breakdown_idx', 'cases_supervised_replied_idx', 'cases_town_received_idx', 'cases_category_received_idx']));
       expect(cases).not.toEqual(expect.arrayContaining(['cases_channel_received_idx']));

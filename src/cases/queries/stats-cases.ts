@@ -75,9 +75,10 @@ export class StatsCaseQueries {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
   /**
-   * The received cases of a period, summed per day, channel, category, town and purpose: each a
-   * range of the index (received_date, channel, category, town, purpose, is_group, anonymous)
-   * (migration 032), the period's rows only.
+   * The received cases of a period, summed per day, channel, category, town and purpose: on
+   * MariaDB each a range of the index (received_date, channel, category, town, purpose, is_group,
+   * anonymous) (migration 032), the period's rows only; SQLite skip-scans the (channel | category |
+   * town | purpose, received_date) indexes (029, 035) instead.
    */
   async registrations(from: IsoDate, to: IsoDate): Promise<StatsRegistrations> {
     const db = this.db;
@@ -160,8 +161,8 @@ export class StatsCaseQueries {
 
   /**
    * 当前逾期: how many deadlines of a kind are still open (nothing done) with their last day before
-   * `before`. A range of the index (status, due_date) (migration 001) over the open deadlines
-   * only: what is overdue, not the years of met ones.
+   * `before`. A range of the index (status, due_date, kind, met_date) (migration 035) over the open
+   * deadlines only, read from the index alone: what is overdue, not the years of met ones.
    */
   async overdueOpen(kind: StatsDueKind, before: IsoDate): Promise<number> {
     const [r]: any[] = await this.db('case_deadlines')

@@ -2,6 +2,7 @@ import { isDuplicateKey } from '../database/duplicate-key';
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
 import { dialectOf } from '../database/connection';
+import { executePrepared } from '../database/prepared-statement';
 import { isRetryable, retryingStatement, runTransaction } from '../database/transaction';
 
 export type InboundStatus = 'pending' | 'processing' | 'done' | 'failed';
@@ -115,7 +116,7 @@ export class InboundEventStore {
   /**
    * One statement that inserts the new rows and names them (SQLite, MariaDB ≥ 10.5): this runs
    * for every acknowledgement, so it is written as plain SQL rather than built by knex each time,
-   * and on MariaDB sent as a prepared statement (below).
+   * and on MariaDB sent as a prepared statement (executePrepared: one per row count of an INSERT, at most MAX_PER_WRITE of event-recorder.ts).
    */
   private async insertReturning(rows: unknown[][]): Promise<Array<{ id: unknown; event_key: string }>> {
     const sqlite = dialectOf(this.db) === 'sqlite';
@@ -125,24 +126,7 @@ export class InboundEventStore {
       const sql = `INSERT INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} ON CONFLICT(event_key) DO NOTHING RETURNING id, event_key`;
       return this.db.raw(sql, rows.flat() as Knex.Value[]);
     }
-    return this.executePrepared(`INSERT IGNORE INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`, rows.flat());
-  }
-
-  /**
-   * A statement run as a prepared statement (mysql2's execute, the binary protocol) on a
-   * connection of the pool: the values travel as they are, where knex's raw() has mysql2 escape
-   * each one into the SQL text (the payload, JSON full of quotes, cost more than the rest of the
-   * acknowledgement's recording). mysql2 keeps each connection's statements, one per row count
-   * of an INSERT (at most MAX_PER_WRITE of event-recorder.ts), and prepares each once.
-   */
-  private async executePrepared(sql: string, values: unknown[]): Promise<any[]> {
-    const client = this.db.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<unknown> };
-    const conn = await client.acquireConnection();
-    try {
-      return await new Promise((resolve, reject) => conn.execute(sql, values, (err, rows) => (err ? reject(err) : resolve(rows as any[]))));
-    } finally {
-      await client.releaseConnection(conn);
-    }
+    return executePrepared<any[]>(this.db, `INSERT IGNORE INTO inbound_events (${INSERT_COLUMNS.join(',')}) VALUES ${values} RETURNING id, event_key`, rows.flat());
   }
 
   /** MySQL has no INSERT … RETURNING: insert, then find the rows this call inserted by its claim. */
@@ -346,11 +330,6 @@ export class InboundEventStore {
   async pruneRefusals(beforeDay: string): Promise<number> {
     return this.db('lark_refusals').where('day', '<', beforeDay).delete();
   }
-}
-
-/** The part of mysql2's (callback) connection that executePrepared uses. */
-interface MysqlConnection {
-  execute(sql: string, values: unknown[], cb: (err: unknown, rows: unknown) => void): void;
 }
 
 function toRow(r: any): InboundEventRow {

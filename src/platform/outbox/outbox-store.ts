@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
 import { isRetryable, runTransaction } from '../database/transaction';
+import { executePrepared } from '../database/prepared-statement';
 
-export type OutboxKind = 'create' | 'reply' | 'patch';
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /**
  * The transport a row is queued for, and the only one that may send it: 'lark', or 'console'
@@ -42,36 +41,9 @@ export interface OutboxMessage {
   transport?: string;
 }
 
-export interface OutboxRow {
-  id: number;
-  uuid: string;
-  kind: OutboxKind;
-  receiveIdType: 'chat_id' | 'open_id';
-  receiveId: string | null;
-  replyTo: string | null;
-  messageId: string | null;
-  msgType: string;
-  content: string;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: string;
-  errorCode: number | null;
-  errorMsg: string | null;
-  larkMessageId: string | null;
-  source: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  /** Which sender holds the row while it is 'sending', and until when. */
-  claimedBy: string | null;
-  leaseUntil: string | null;
-  /** The transport it was queued for, the only one that may send it. */
-  transport: string;
-  /** When its current run of failed sends began (retried until OUTBOX_RETRY_HOURS after it); when it was given up on. */
-  failingSince?: string | null;
-  failedAt?: string | null;
-  /** When a send of it first went unanswered (Lark may have made it): past Lark's uuid hour, a person confirms a send again. */
-  unansweredSince?: string | null;
-}
+import { toOutboxRow, type OutboxKind, type OutboxRow, type OutboxStatus } from './outbox-row';
+
+export { toOutboxRow, type OutboxKind, type OutboxRow, type OutboxStatus } from './outbox-row';
 
 /**
  * Queues a message in the caller's transaction, so the message exists if and only if the change
@@ -87,21 +59,31 @@ export async function enqueueMessages(trx: Knex | Knex.Transaction, msgs: Outbox
   await insertOutboxRows(trx, msgs, now);
 }
 
-/** Rows and content bytes per INSERT (SQLite: knex inserts there by a compound SELECT of ≤ 500 terms), under MySQL's packet limit. */
-const INSERT_ROWS = { mysql: 1000, sqlite: 250, bytes: 4 * 1024 * 1024 };
+/**
+ * Rows and content bytes per INSERT (SQLite: knex inserts there by a compound SELECT of ≤ 500 terms), under MySQL's
+ * packet limit. On MySQL a full chunk of `prepared` rows goes as one prepared statement, the same text every time (each
+ * connection prepares it once): a reminder run's thousands of cards then travel unescaped, and the server parses no
+ * megabytes of SQL. Smaller or byte-cut chunks go by knex.
+ */
+const INSERT_ROWS = { mysql: 1000, sqlite: 250, bytes: 4 * 1024 * 1024, prepared: 200 };
+const COLUMNS = ['uuid', 'kind', 'receive_id_type', 'receive_id', 'reply_to', 'message_id', 'msg_type', 'content', 'status', 'attempts', 'next_attempt_at', 'source', 'created_at', 'transport'];
+const PREPARED_INSERT = `INSERT INTO outbox (${COLUMNS.join(',')}) VALUES ${Array(INSERT_ROWS.prepared).fill(`(${COLUMNS.map(() => '?').join(',')})`).join(',')}`;
 
 /** The one place outbox rows are written: multi-row INSERTs, in order, on the connection or transaction given
  * (not knex's batchInsert: it waits a timer tick, and opens a transaction of its own). Returns the first INSERT's answer. */
 async function insertOutboxRows(trx: Knex | Knex.Transaction, msgs: OutboxMessage[], now: Date): Promise<unknown[]> {
   const [transport, mysql] = [outboxTransportOf(trx), String((trx.client as { config: { client: unknown } }).config.client).includes('mysql')];
+  const maxRows = !mysql ? INSERT_ROWS.sqlite : msgs.length >= INSERT_ROWS.prepared ? INSERT_ROWS.prepared : INSERT_ROWS.mysql;
   let first: unknown[] | undefined;
   for (let i = 0, bytes = 0; i < msgs.length; bytes = 0) {
     const rows: Record<string, unknown>[] = [];
-    for (; i < msgs.length && rows.length < INSERT_ROWS[mysql ? 'mysql' : 'sqlite'] && (!rows.length || bytes < INSERT_ROWS.bytes); i++) {
+    for (; i < msgs.length && rows.length < maxRows && (!rows.length || bytes < INSERT_ROWS.bytes); i++) {
       rows.push(outboxInsertRow(msgs[i], now, transport));
       bytes += Buffer.byteLength(rows[rows.length - 1].content as string) + 512; // and the other columns, generously
     }
-    const ids = await trx('outbox').insert(rows);
+    const ids = mysql && rows.length === INSERT_ROWS.prepared
+      ? [(await executePrepared<{ insertId: number }>(trx, PREPARED_INSERT, rows.flatMap((row) => COLUMNS.map((c) => row[c])))).insertId]
+      : await trx('outbox').insert(rows);
     first ??= ids;
   }
   return first ?? [];
@@ -127,34 +109,6 @@ function outboxInsertRow(msg: OutboxMessage, now: Date, transport: string): Reco
   };
 }
 
-export function toOutboxRow(r: any): OutboxRow {
-  return {
-    id: Number(r.id),
-    uuid: r.uuid,
-    kind: r.kind,
-    receiveIdType: r.receive_id_type,
-    receiveId: r.receive_id ?? null,
-    replyTo: r.reply_to ?? null,
-    messageId: r.message_id ?? null,
-    msgType: r.msg_type,
-    content: r.content,
-    status: r.status,
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.next_attempt_at,
-    errorCode: r.error_code === null || r.error_code === undefined ? null : Number(r.error_code),
-    errorMsg: r.error_msg ?? null,
-    larkMessageId: r.lark_message_id ?? null,
-    source: r.source ?? null,
-    createdAt: r.created_at,
-    sentAt: r.sent_at ?? null,
-    claimedBy: r.claimed_by ?? null,
-    leaseUntil: r.lease_until ?? null,
-    transport: r.transport ?? 'lark',
-    failingSince: r.failing_since ?? null,
-    unansweredSince: r.unanswered_since ?? null,
-    failedAt: r.failed_at ?? null,
-  };
-}
 
 /*
  * The sender's side of the outbox. A row moves pending -> sending (claimed by one sender, with a

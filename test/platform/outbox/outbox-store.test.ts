@@ -135,6 +135,26 @@ describe.each(testDialects({ galera: true }))('outbox rows and transactions on $
     expect(rows[0].uuid.length).toBeLessThanOrEqual(50);
     expect(JSON.parse(rows[0].content)).toEqual({ text: '你好' });
   });
+
+  // A reminder run queues hundreds of cards in one transaction (on MySQL a full chunk goes as a prepared statement).
+  test('hundreds of cards in one transaction: all or none, each exactly as queued, in order', async () => {
+    await db('outbox').delete();
+    const tricky = (i: number) => ({ schema: '2.0', body: { elements: [{ tag: 'markdown', content: `第${i}件 "引号" 'single' \\反斜杠\n换行 😀 ${'长'.repeat(i % 50)}` }] } });
+    const msgs = Array.from({ length: 650 }, (_, i) => ({ receiveId: `oc_u${i % 7}`, msgType: 'interactive' as const, content: tricky(i), source: `reminder:${i}` }));
+    await expect(
+      db.transaction(async (trx) => {
+        await enqueueMessages(trx, msgs);
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    expect(Number((await db('outbox').count({ n: '*' }).first())!.n)).toBe(0);
+    await db.transaction((trx) => enqueueMessages(trx, msgs));
+    const rows = (await db('outbox').orderBy('id')).map(toOutboxRow);
+    expect(rows.map((r) => r.source)).toEqual(msgs.map((m) => m.source));
+    expect(rows.map((r) => JSON.parse(r.content))).toEqual(msgs.map((m) => m.content));
+    expect(rows.map((r) => r.receiveId)).toEqual(msgs.map((m) => m.receiveId));
+    expect(rows.every((r) => r.status === 'pending' && r.transport === 'lark' && r.kind === 'create')).toBe(true);
+  });
 });
 
 describe.each(testDialects({ galera: true }))('a row belongs to the transport it was queued for, on $name', (dialect) => {

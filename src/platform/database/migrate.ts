@@ -65,17 +65,25 @@ export async function migrateLatest(db: Knex, waitMs = MIGRATION_WAIT_MS): Promi
  */
 async function ensureMigrationTables(db: Knex): Promise<void> {
   if ((await db.schema.hasTable('knex_migrations')) && (await db.schema.hasTable('knex_migrations_lock'))) return;
-  await db.schema.createTableIfNotExists('knex_migrations', (t) => {
+  await createUnlessThere(db, 'knex_migrations', (t) => {
     t.increments();
     t.string('name');
     t.integer('batch');
     t.timestamp('migration_time');
   });
-  await db.schema.createTableIfNotExists('knex_migrations_lock', (t) => {
+  await createUnlessThere(db, 'knex_migrations_lock', (t) => {
     t.increments('index').primary();
     t.integer('is_locked');
   });
   await db('knex_migrations_lock').insert({ index: 1, is_locked: 0 }).onConflict('index').ignore();
+}
+
+/** Creates a table when it is missing; another process creating it in the meantime is no error. */
+async function createUnlessThere(db: Knex, table: string, build: (t: Knex.CreateTableBuilder) => void): Promise<void> {
+  if (await db.schema.hasTable(table)) return;
+  await db.schema.createTable(table, build).catch((err: unknown) => {
+    if (!/already exists/i.test(String((err as { message?: unknown } | null)?.message ?? ''))) throw err;
+  });
 }
 
 export async function migrateRollbackAll(db: Knex): Promise<void> {

@@ -119,17 +119,22 @@ export function sidePool(db: Knex, size: number): { db: Knex; close: () => Promi
   return { db: side, close: () => side.destroy() };
 }
 
+/** Whether the database is a node of a MariaDB Galera cluster (wsrep on); never on SQLite. */
+export async function onGaleraNode(db: Knex): Promise<boolean> {
+  if (dialectOf(db) !== 'mysql') return false;
+  const [rows]: any = await db.raw('SELECT @@wsrep_on AS wsrep').catch(() => [[{ wsrep: 0 }]]);
+  return Number(rows?.[0]?.wsrep ?? 0) === 1;
+}
+
 /**
  * Runs fn on a database handle whose reads see every write the cluster has committed (MariaDB
  * Galera: its own one-connection pool with wsrep_sync_wait = 15, so a read, update or insert
  * first waits for this node to apply what other nodes committed). Elsewhere, or on a plain
- * MySQL server, fn gets `db` itself (`cluster` says which). For knex's migrations: the process that takes the lock must
- * see the migrations another node has just finished, or it runs them again.
+ * MySQL server, fn gets `db` itself (`cluster` says which). For knex's migrations: the process
+ * that takes the lock must see the migrations another node has just finished, or it runs them again.
  */
 export async function withCausalReads<T>(db: Knex, fn: (db: Knex, cluster: boolean) => Promise<T>): Promise<T> {
-  if (dialectOf(db) !== 'mysql') return fn(db, false);
-  const [rows]: any = await db.raw('SELECT @@wsrep_on AS wsrep').catch(() => [[{ wsrep: 0 }]]);
-  if (!Number(rows?.[0]?.wsrep)) return fn(db, false);
+  if (!(await onGaleraNode(db))) return fn(db, false);
   const config = (db.client as { config: Knex.Config }).config;
   const causal = knexFactory({
     ...config,

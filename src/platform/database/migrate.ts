@@ -47,7 +47,7 @@ export async function migrateLatest(db: Knex, waitMs = MIGRATION_WAIT_MS): Promi
     } catch (err) {
       if (!(isRetryable(err) || migrationLocked(err)) || Date.now() >= until) {
         if (migrationLocked(err)) {
-          throw new Error(`数据库迁移被另一个进程锁定，等待 ${Math.round(waitMs / 1000)} 秒仍未释放。若确认没有别的进程在迁移（例如迁移中途被强行停止），请清除锁：UPDATE knex_migrations_lock SET is_locked = 0`, { cause: err });
+          throw new Error(`数据库迁移被另一个进程锁定，等待 ${Math.round(waitMs / 1000)} 秒仍未释放。若确认没有别的进程在迁移（例如迁移中途被强行停止），请由数据库管理员把 knex_migrations_lock 表中 is_locked 改为 0 后再启动`, { cause: err });
         }
         throw err;
       }

@@ -1,7 +1,7 @@
 import { isDuplicateKey } from '../database/duplicate-key';
 import { Knex } from 'knex';
 import { toDbTime } from '../database/time';
-import { dialectOf } from '../database/connection';
+import { dialectOf, onGaleraNode } from '../database/connection';
 import { executePrepared } from '../database/prepared-statement';
 import { isRetryable, retryingStatement, runTransaction } from '../database/transaction';
 
@@ -150,8 +150,7 @@ export class InboundEventStore {
       // Not on a Galera node: an INSERT IGNORE … RETURNING that loses a conflict at commit is run
       // again by the server (wsrep_retry_autocommit), and it was seen to name rows of the first
       // run that were never kept. Insert-then-select by the claim reads what was kept.
-      const w: any = await this.db.raw('SELECT @@wsrep_on AS wsrep');
-      return Number(w[0]?.[0]?.wsrep ?? 0) !== 1;
+      return !(await onGaleraNode(this.db));
     })().catch(() => {
       this.returning = undefined; // ask again next time
       return false;

@@ -69,7 +69,7 @@ export function describeDatabaseError(err: unknown): string | null {
   if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR' || /no such (table|column)/i.test(message)) {
     return '数据库的表结构不是最新的：请先运行 xinfang migrate，再重试。';
   }
-  if (['ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK', 'SQLITE_BUSY', 'SQLITE_LOCKED'].includes(code)) {
+  if (['ER_LOCK_WAIT_TIMEOUT', 'ER_LOCK_DEADLOCK', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED'].includes(code)) {
     return `数据库正忙（另一个操作占用了同一批记录），请稍后重试。${tail}`;
   }
   return `数据库出错${code ? `（${code}）` : ''}。${tail}`;

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { inheritUserParams, isAmbientDb, runInTurn } from './ambient-transaction';
 
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+// SQLITE_BUSY_SNAPSHOT: a WAL transaction that read before another connection wrote cannot write; it must start again.
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT']);
 
 /**
  * How many times a transaction (or a lone statement) is run before its deadlock is the caller's:

@@ -105,7 +105,7 @@ export class InboundEventStore {
         mine = returning ? await this.insertReturning(rows) : await this.insertThenSelect(rows, claim);
         break;
       } catch (err: any) {
-        if (attempt >= 5 || !['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes(err?.code)) throw err;
+        if (attempt >= 5 || !isRetryable(err)) throw err;
         await new Promise((r) => setTimeout(r, 5 * attempt));
       }
     }
